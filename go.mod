@@ -1,0 +1,3 @@
+module unblocked
+
+go 1.26
