@@ -1,14 +1,93 @@
 package main
 
 import (
-	"os/exec"
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
 	"testing"
 )
 
-// The CLI must refuse to run without a subcommand.
-func TestUsage(t *testing.T) {
-	out, err := exec.Command("go", "run", ".").CombinedOutput()
-	if err == nil {
-		t.Fatalf("want non-zero exit, got output %q", out)
+func runCLI(args ...string) (code int, stdout, stderr string) {
+	var o, e bytes.Buffer
+	code = run(args, &o, &e)
+	return code, o.String(), e.String()
+}
+
+func TestUsageErrors(t *testing.T) {
+	for _, args := range [][]string{
+		{},
+		{"frobnicate"},
+		{"build", "-no-such-flag"},
+		{"check", "extra-argument"},
+	} {
+		code, _, stderr := runCLI(args...)
+		if code != 2 {
+			t.Errorf("workbook %q: exit %d, want 2", args, code)
+		}
+		if stderr == "" {
+			t.Errorf("workbook %q: no message", args)
+		}
+	}
+	if code, stdout, _ := runCLI("help"); code != 0 || !strings.Contains(stdout, "build") {
+		t.Errorf("help: exit %d, %q", code, stdout)
+	}
+}
+
+func TestNotARepo(t *testing.T) {
+	code, _, stderr := runCLI("check", "-root", t.TempDir())
+	if code != 1 || !strings.Contains(stderr, "no lessons/ folder") {
+		t.Errorf("exit %d, stderr %q", code, stderr)
+	}
+}
+
+// Content errors go to stderr one per line as path:line:col: msg, exit 1,
+// and build leaves the output folder alone.
+func TestContentErrors(t *testing.T) {
+	root := t.TempDir()
+	write := func(name, data string) {
+		p := filepath.Join(root, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("go.mod", "module fixture\n\ngo 1.26\n")
+	write("lessons/en/01-one.md", "---\ntitle: One\nsummary: [oops\n---\nBody\n")
+	write("lessons/zh/01-one.md", "---\ntitle: 一\nsummary: 一。\n---\n\n[x](../nowhere/)\n")
+	write("wasm/.keep", "")
+	want := "lessons/en/01-one.md:3:10: front matter: sequence end token ']' not found\n" +
+		"lessons/zh/01-one.md:6:1: dead link \"../nowhere/\": no page /zh/nowhere/\n" +
+		"workbook check: 2 problem(s)\n"
+	code, _, stderr := runCLI("check", "-root", root)
+	if code != 1 || stderr != want {
+		t.Errorf("check: exit %d, stderr:\n%s\nwant:\n%s", code, stderr, want)
+	}
+	out := filepath.Join(t.TempDir(), "public")
+	if err := os.MkdirAll(out, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(out, "keep.html"), []byte("old"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, _, stderr = runCLI("build", "-root", root, "-o", out)
+	if code != 1 || !strings.HasPrefix(stderr, "lessons/en/01-one.md:3:10: ") {
+		t.Errorf("build: exit %d, stderr:\n%s", code, stderr)
+	}
+	if b, err := os.ReadFile(filepath.Join(out, "keep.html")); err != nil || string(b) != "old" {
+		t.Errorf("failed build touched the output: %q %v", b, err)
+	}
+}
+
+// The real repository checks clean.
+func TestCheckRealRepo(t *testing.T) {
+	code, stdout, stderr := runCLI("check", "-root", "../..")
+	if code != 0 {
+		t.Fatalf("exit %d:\n%s", code, stderr)
+	}
+	if strings.TrimSpace(stdout) != "ok" {
+		t.Errorf("stdout %q", stdout)
 	}
 }

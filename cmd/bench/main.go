@@ -1,0 +1,215 @@
+// Command bench measures the workbook against its performance budget and
+// writes docs/bench.md: build and rebuild times, serve's save-to-reload
+// latency, bytes over the wire, click-to-first-output in Chromium, and how
+// close 100 to 10,000 concurrent 1 s tasks come to one second, in the
+// browser and natively. Numbers are measured on this machine, every run.
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"sort"
+	"strings"
+	"time"
+
+	"unblocked/e2e/browser"
+)
+
+func main() {
+	out := flag.String("o", "docs/bench.md", "where to write the report")
+	root := flag.String("root", ".", "repository root")
+	quick := flag.Bool("quick", false, "fewer repetitions and no 10,000-task runs (for trying the tool)")
+	flag.Parse()
+	r, err := run(*root, *quick)
+	if r != nil {
+		report := r.markdown()
+		fmt.Print(r.summary())
+		if werr := os.WriteFile(*out, []byte(report), 0o644); werr != nil && err == nil {
+			err = werr
+		}
+		fmt.Printf("wrote %s\n", *out)
+	}
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "bench:", err)
+		os.Exit(1)
+	}
+}
+
+type figure struct {
+	name, value, target, verdict, note string
+}
+
+type results struct {
+	figures []figure
+	details []string // extra tables (markdown)
+	machine string
+	started time.Time
+	took    time.Duration
+}
+
+func (r *results) add(name, value, target string, ok bool, note string) {
+	verdict := "—"
+	if target != "" {
+		verdict = map[bool]string{true: "✅ within", false: "❌ over"}[ok]
+	}
+	r.figures = append(r.figures, figure{name, value, target, verdict, note})
+	fmt.Fprintf(os.Stderr, "  %-55s %s\n", name, value)
+}
+
+func run(root string, quick bool) (*results, error) {
+	root, err := filepath.Abs(root)
+	if err != nil {
+		return nil, err
+	}
+	r := &results{started: time.Now(), machine: machine()}
+	defer func() { r.took = time.Since(r.started) }()
+	reps := 5
+	if quick {
+		reps = 2
+	}
+	steps := []struct {
+		name string
+		fn   func() error
+	}{
+		{"build", func() error { return benchBuild(r, root, reps) }},
+		{"bytes", func() error { return benchBytes(r, root) }},
+		{"browser", func() error { return benchBrowser(r, root, reps, quick) }},
+		{"native", func() error { return benchNative(r, root, quick) }},
+	}
+	for _, s := range steps {
+		fmt.Fprintf(os.Stderr, "bench: %s\n", s.name)
+		if err := s.fn(); err != nil {
+			return r, fmt.Errorf("%s: %w", s.name, err)
+		}
+	}
+	return r, nil
+}
+
+func (r *results) summary() string {
+	var b strings.Builder
+	for _, f := range r.figures {
+		fmt.Fprintf(&b, "%-58s %-22s %-14s %s\n", f.name, f.value, f.target, f.verdict)
+	}
+	return b.String()
+}
+
+func (r *results) markdown() string {
+	var b strings.Builder
+	b.WriteString("# Performance\n\n")
+	b.WriteString("Measured by `make bench` (`go run ./cmd/bench -o docs/bench.md`), which rewrites this file. ")
+	fmt.Fprintf(&b, "Last run %s, took %v.\n\n", r.started.UTC().Format("2006-01-02 15:04 MST"), r.took.Round(time.Second))
+	fmt.Fprintf(&b, "Machine: %s\n\n", r.machine)
+	b.WriteString("| figure | measured | target | |\n|---|---|---|---|\n")
+	for _, f := range r.figures {
+		fmt.Fprintf(&b, "| %s | %s | %s | %s |\n", f.name, f.value, f.target, f.verdict)
+	}
+	b.WriteString("\n")
+	for _, f := range r.figures {
+		if f.note != "" {
+			fmt.Fprintf(&b, "- **%s**: %s\n", f.name, f.note)
+		}
+	}
+	for _, d := range r.details {
+		b.WriteString("\n" + d + "\n")
+	}
+	b.WriteString(analysis)
+	return b.String()
+}
+
+func machine() string {
+	cpu := "unknown CPU"
+	if b, err := os.ReadFile("/proc/cpuinfo"); err == nil {
+		for _, l := range strings.Split(string(b), "\n") {
+			if strings.HasPrefix(l, "model name") {
+				_, cpu, _ = strings.Cut(l, ":")
+				cpu = strings.TrimSpace(cpu)
+				break
+			}
+		}
+	}
+	chrome := "chromium ?"
+	if out, err := exec.Command(browser.Path(), "--version").Output(); err == nil {
+		chrome = strings.TrimSpace(string(out))
+	}
+	node := "node ?"
+	if out, err := exec.Command("node", "--version").Output(); err == nil {
+		node = "Node " + strings.TrimSpace(string(out))
+	}
+	return fmt.Sprintf("%d cores (%s), %s %s/%s, %s, %s", runtime.NumCPU(), cpu, runtime.Version(), runtime.GOOS, runtime.GOARCH, chrome, node)
+}
+
+func median(ds []time.Duration) time.Duration {
+	s := append([]time.Duration(nil), ds...)
+	sort.Slice(s, func(i, j int) bool { return s[i] < s[j] })
+	return s[len(s)/2]
+}
+
+func ms(d time.Duration) string {
+	if d >= 10*time.Second {
+		return fmt.Sprintf("%.1f s", d.Seconds())
+	}
+	return fmt.Sprintf("%.0f ms", float64(d)/float64(time.Millisecond))
+}
+
+func kb(n int) string { return fmt.Sprintf("%.1f KB", float64(n)/1000) }
+
+// copyTree copies the parts of the repository a build reads, so the bench
+// can edit lessons and examples without touching the author's files.
+func copyTree(root, dst string) error {
+	for _, p := range []string{"go.mod", "go.sum", "lessons", "wasm", "site"} {
+		if err := copyPath(filepath.Join(root, p), filepath.Join(dst, p)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func copyPath(src, dst string) error {
+	return filepath.Walk(src, func(p string, fi os.FileInfo, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(src, p)
+		target := filepath.Join(dst, rel)
+		if fi.IsDir() {
+			if fi.Name() == "node_modules" {
+				return filepath.SkipDir
+			}
+			return os.MkdirAll(target, 0o755)
+		}
+		in, err := os.Open(p)
+		if err != nil {
+			return err
+		}
+		defer in.Close()
+		out, err := os.Create(target)
+		if err != nil {
+			return err
+		}
+		if _, err := io.Copy(out, in); err != nil {
+			out.Close()
+			return err
+		}
+		return out.Close()
+	})
+}
+
+func appendFile(path, text string) error {
+	f, err := os.OpenFile(path, os.O_APPEND|os.O_WRONLY, 0)
+	if err != nil {
+		return err
+	}
+	if _, err := f.WriteString(text); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
+}
+
+var _ = context.Background

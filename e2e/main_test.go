@@ -1,0 +1,132 @@
+// Package e2e drives the built workbook in a real headless Chromium (chromedp): pages render
+// cleanly, programs run in Web Workers with real timing, the timeline, Stop, errors, URL
+// parameters, the service-worker lab, offline use and exercises.
+//
+// Run: go test ./e2e/ (needs /usr/bin/chromium or $CHROMIUM; fails, never skips, without it).
+package e2e
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"unblocked/e2e/browser"
+	"unblocked/site/build"
+)
+
+var (
+	repoRoot string
+	siteDir  string // built with base "/"
+	subRoot  string // served root holding sub/ built with base "/sub/"
+	server   *staticServer
+	subSrv   *staticServer
+	chrome   *browser.Browser
+)
+
+func TestMain(m *testing.M) {
+	code, err := setup(m)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "e2e setup:", err)
+		os.Exit(1)
+	}
+	os.Exit(code)
+}
+
+func setup(m *testing.M) (int, error) {
+	var err error
+	repoRoot, err = filepath.Abs("..")
+	if err != nil {
+		return 0, err
+	}
+	tmp, err := os.MkdirTemp("", "unblocked-e2e-")
+	if err != nil {
+		return 0, err
+	}
+	defer os.RemoveAll(tmp)
+
+	// A cold build compiles every example and the interpreter and brotli-compresses them
+	// (minutes); the cache makes later runs take seconds.
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Minute)
+	defer cancel()
+	t0 := time.Now()
+	progDir := filepath.Join(tmp, "progs")
+	os.MkdirAll(progDir, 0o755)
+	if err := compileProgs(ctx, repoRoot, progDir); err != nil {
+		return 0, err
+	}
+	siteDir = filepath.Join(tmp, "site")
+	if err := buildSite(ctx, progDir, siteDir, "/"); err != nil {
+		return 0, err
+	}
+	subRoot = filepath.Join(tmp, "subroot")
+	if err := buildSite(ctx, progDir, filepath.Join(subRoot, "sub"), "/sub/"); err != nil {
+		return 0, err
+	}
+	fmt.Fprintf(os.Stderr, "e2e: site built in %v\n", time.Since(t0).Round(time.Millisecond))
+
+	if server, err = startStatic(siteDir); err != nil {
+		return 0, err
+	}
+	defer server.Close()
+	if subSrv, err = startStatic(subRoot); err != nil {
+		return 0, err
+	}
+	defer subSrv.Close()
+	if chrome, err = browser.Launch(); err != nil {
+		return 0, err
+	}
+	defer chrome.Close()
+	return m.Run(), nil
+}
+
+// cacheDir keeps compiled wasm and compressed files between runs ($UNBLOCKED_E2E_CACHE, or the
+// user cache folder).
+func cacheDir() string {
+	if d := os.Getenv("UNBLOCKED_E2E_CACHE"); d != "" {
+		return d
+	}
+	d, err := os.UserCacheDir()
+	if err != nil {
+		d = os.TempDir()
+	}
+	return filepath.Join(d, "unblocked-e2e")
+}
+
+// buildSite writes the site for base into out, plus the test programs under out/e2e/.
+// UNBLOCKED_E2E_FIXTURE=1 uses the hand-written fixture site (fixture_test.go) instead of the
+// real build (site/build).
+func buildSite(ctx context.Context, progDir, out, base string) error {
+	if os.Getenv("UNBLOCKED_E2E_FIXTURE") == "1" {
+		if err := fixtureSite(repoRoot, progDir, out, base); err != nil {
+			return err
+		}
+	} else {
+		site, err := build.New(build.Options{Root: repoRoot, Base: base, CacheDir: cacheDir()}).Build(ctx)
+		if err != nil {
+			return fmt.Errorf("build (base %s): %w", base, err)
+		}
+		if err := site.WriteDir(out); err != nil {
+			return err
+		}
+	}
+	return copyProgs(progDir, filepath.Join(out, "e2e"))
+}
+
+func copyProgs(from, to string) error {
+	if err := os.MkdirAll(to, 0o755); err != nil {
+		return err
+	}
+	for _, p := range progs {
+		b, err := os.ReadFile(filepath.Join(from, p+".wasm"))
+		if err != nil {
+			return err
+		}
+		if err := os.WriteFile(filepath.Join(to, p+".wasm"), b, 0o644); err != nil {
+			return err
+		}
+	}
+	return nil
+}

@@ -1,0 +1,95 @@
+package e2e
+
+import (
+	"mime"
+	"net"
+	"net/http"
+	"os"
+	"path"
+	"path/filepath"
+	"strings"
+)
+
+// staticServer serves a built site folder the way a plain static host would: index.html for
+// folders, 404.html with status 404, precompressed .br/.gz siblings with Content-Encoding, and
+// application/wasm for .wasm. Nothing answers lab/: the service worker must.
+type staticServer struct {
+	URL string // "http://127.0.0.1:PORT"
+	srv *http.Server
+	ln  net.Listener
+}
+
+func startStatic(dir string) (*staticServer, error) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return nil, err
+	}
+	s := &staticServer{URL: "http://" + ln.Addr().String(), ln: ln}
+	s.srv = &http.Server{Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		serveStatic(dir, w, r)
+	})}
+	go s.srv.Serve(ln)
+	return s, nil
+}
+
+func (s *staticServer) Close() { s.srv.Close() }
+
+func serveStatic(dir string, w http.ResponseWriter, r *http.Request) {
+	name := path.Clean("/" + r.URL.Path)
+	if strings.HasSuffix(r.URL.Path, "/") {
+		name = path.Join(name, "index.html")
+	}
+	file := filepath.Join(dir, filepath.FromSlash(name))
+	st, err := os.Stat(file)
+	if err == nil && st.IsDir() {
+		http.Redirect(w, r, r.URL.Path+"/", http.StatusMovedPermanently)
+		return
+	}
+	status := http.StatusOK
+	if err != nil {
+		// the 404 page of the folder holding the base (the site root)
+		status = http.StatusNotFound
+		file = filepath.Join(dir, "404.html")
+		name = "/404.html"
+	}
+	ctype := mime.TypeByExtension(path.Ext(name))
+	switch path.Ext(name) {
+	case ".wasm":
+		ctype = "application/wasm"
+	case ".html":
+		ctype = "text/html; charset=utf-8"
+	case ".js":
+		ctype = "text/javascript; charset=utf-8"
+	}
+	h := w.Header()
+	h.Set("Content-Type", ctype)
+	h.Set("Vary", "Accept-Encoding")
+	if strings.Contains(name, "/assets/") || strings.Contains(name, "/wasm/") {
+		h.Set("Cache-Control", "public, max-age=31536000, immutable")
+	} else {
+		h.Set("Cache-Control", "no-cache")
+	}
+	accept := r.Header.Get("Accept-Encoding")
+	for _, enc := range []struct{ token, ext, name string }{{"br", ".br", "br"}, {"gzip", ".gz", "gzip"}} {
+		if !strings.Contains(accept, enc.token) {
+			continue
+		}
+		if b, err := os.ReadFile(file + enc.ext); err == nil {
+			h.Set("Content-Encoding", enc.name)
+			w.WriteHeader(status)
+			if r.Method != http.MethodHead {
+				w.Write(b)
+			}
+			return
+		}
+	}
+	b, err := os.ReadFile(file)
+	if err != nil {
+		http.Error(w, "not found", http.StatusNotFound)
+		return
+	}
+	w.WriteHeader(status)
+	if r.Method != http.MethodHead {
+		w.Write(b)
+	}
+}

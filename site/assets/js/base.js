@@ -1,0 +1,238 @@
+// base.js — the shared runtime on window.Unblocked (sorted first in app.js, so every other file
+// may use it). Public API:
+//
+//   Unblocked.config                 parsed <script id=site-config> ({base, lang, worker, wasmExec, sw, …})
+//   Unblocked.lang                   "en" | "zh"
+//   Unblocked.t(dict)                pick the current language from {en:…, zh:…}
+//   Unblocked.compileWasm(url)       → Promise<WebAssembly.Module>, cached per URL (compileStreaming)
+//   Unblocked.runProgram(opts)       → Promise<Result> with an extra .stop() method
+//       opts: {wasm: URL | WebAssembly.Module | ArrayBuffer, argv: [...], env: {},
+//              source: string (interpreter), maxLines: 10000, timeLimitMs: 60000,
+//              net: bool (wait for the service worker so lab URLs answer in the browser),
+//              signal: AbortSignal, onStart({loadMs}), onLine({fd, text, t, notice, hidden})}
+//       Result: {status: "done"|"error"|"stopped"|"timeout", code, elapsedMs, loadMs,
+//                lines: [{fd,text,t}], message}
+//       The wasm URL is compiled once per page (cached Module posted to the worker). elapsedMs is the
+//       program's wall time (performance.now() in the worker from just before go.run to exit;
+//       pageElapsedMs is the same span seen on the page, plus message latency).
+//   Unblocked.labBase()              absolute lab root, e.g. "http://127.0.0.1:8080/sub/lab/"
+//   Unblocked.prefetchRuntime()      fetch worker.js + wasm_exec.js ahead of the first run
+//   Unblocked.swReady(timeoutMs)     → Promise<bool>: this page is controlled by the service worker
+//   Unblocked.timeLimitMs            default time limit for runs (60000)
+(() => {
+  "use strict";
+  const U = (window.Unblocked = window.Unblocked || {});
+
+  function readJSON(id) {
+    const el = document.getElementById(id);
+    if (!el) return {};
+    try { return JSON.parse(el.textContent || "{}") || {}; } catch (e) { return {}; }
+  }
+  const config = readJSON("site-config");
+  if (!config.base) config.base = "/";
+  U.config = config;
+  U.uiStrings = readJSON("ui-strings");
+  U.lang = config.lang || document.documentElement.lang || "en";
+  if (U.lang !== "zh") U.lang = U.lang.startsWith("zh") ? "zh" : "en";
+  U.t = (d) => (d && (d[U.lang] !== undefined ? d[U.lang] : d.en)) || "";
+  U.timeLimitMs = 60000;
+
+  U.labBase = () => new URL(config.base + "lab/", location.href).href;
+
+  // --- WebAssembly modules, compiled once per URL -------------------------------------------------
+  const modules = new Map();
+  U.compileWasm = (url) => {
+    let p = modules.get(url);
+    if (!p) {
+      const once = async () => {
+        const resp = fetch(url);
+        try {
+          return await WebAssembly.compileStreaming(resp);
+        } catch (e) {
+          const r = await resp;
+          if (!r.ok) throw new Error("fetch " + url + ": HTTP " + r.status);
+          return WebAssembly.compile(await r.arrayBuffer());
+        }
+      };
+      // one retry: a fetch can fail while the service worker starts or the network flickers
+      p = once().catch(() => new Promise((r) => setTimeout(r, 300)).then(once));
+      p.catch(() => modules.delete(url));
+      modules.set(url, p);
+    }
+    return p;
+  };
+
+  // --- Service worker -----------------------------------------------------------------------------
+  let swRegistration = null;
+  if ("serviceWorker" in navigator && config.sw && window.isSecureContext) {
+    swRegistration = navigator.serviceWorker
+      .register(config.sw, { scope: config.base })
+      .catch((e) => { console.warn("service worker:", e && e.message); return null; });
+    // once a worker controls the page, let it finish precaching the wasm files (offline use)
+    navigator.serviceWorker.ready.then(() => {
+      const urls = [];
+      for (const e of document.querySelectorAll("[data-wasm-sync], [data-wasm-concurrent], [data-wasm]")) {
+        for (const u of [e.dataset.wasmSync, e.dataset.wasmConcurrent, e.dataset.wasm]) if (u) urls.push(new URL(u, location.href).pathname);
+      }
+      const ask = () => navigator.serviceWorker.controller && navigator.serviceWorker.controller.postMessage({ type: "precache", urls });
+      if (navigator.serviceWorker.controller) ask();
+      else navigator.serviceWorker.addEventListener("controllerchange", ask, { once: true });
+    }).catch(() => {});
+  }
+  U.swReady = (timeoutMs = 5000) => {
+    if (!swRegistration) return Promise.resolve(false);
+    if (navigator.serviceWorker.controller) return Promise.resolve(true);
+    return new Promise((resolve) => {
+      const done = (v) => { clearTimeout(timer); navigator.serviceWorker.removeEventListener("controllerchange", onChange); resolve(v); };
+      const onChange = () => done(true);
+      const timer = setTimeout(() => done(!!navigator.serviceWorker.controller), timeoutMs);
+      navigator.serviceWorker.addEventListener("controllerchange", onChange);
+      swRegistration.then((reg) => { if (!reg) done(false); });
+    });
+  };
+
+  // --- Workers ------------------------------------------------------------------------------------
+  // One worker per run (Stop = terminate). A worker created after the page is controlled by the
+  // service worker sends its fetches (Go's net/http) through it. Measured: creating a worker at
+  // the click costs 3–5 ms once the worker script is cached, the same as a spare one made ahead
+  // of time, so none is kept; what matters is the precompiled module (17 ms vs 200–500 ms).
+  let runtimeFetched = false;
+  // warm the HTTP cache with the worker script and wasm_exec.js (called when a widget nears view)
+  U.prefetchRuntime = () => {
+    if (runtimeFetched) return;
+    runtimeFetched = true;
+    for (const u of [config.worker, config.wasmExec]) if (u) fetch(u).catch(() => {});
+  };
+  function newWorker() {
+    const w = new Worker(config.worker);
+    if (config.wasmExec) w.postMessage({ type: "prepare", wasmExec: config.wasmExec });
+    return w;
+  }
+
+  U.runProgram = (opts) => {
+    let stopFn = () => {};
+    const p = new Promise((resolve) => {
+      const lines = [];
+      let worker = null;
+      let finished = false;
+      let startedAt = 0;
+      let timer = 0;
+      const t0 = performance.now();
+      let loadMs = 0;
+      let lastPageElapsed;
+      const finish = (r) => {
+        if (finished) return;
+        finished = true;
+        clearTimeout(timer);
+        if (worker) worker.terminate();
+        if (opts.signal) opts.signal.removeEventListener("abort", stopFn);
+        r.lines = lines;
+        r.loadMs = loadMs;
+        r.pageElapsedMs = lastPageElapsed;
+        if (r.elapsedMs === undefined) r.elapsedMs = startedAt ? performance.now() - startedAt : 0;
+        resolve(r);
+      };
+      stopFn = () => finish({ status: "stopped", code: -1, message: U.t({ en: "Stopped.", zh: "已停止。" }) });
+      if (opts.signal) {
+        if (opts.signal.aborted) return stopFn();
+        opts.signal.addEventListener("abort", stopFn);
+      }
+      const limit = opts.timeLimitMs > 0 ? opts.timeLimitMs : U.timeLimitMs;
+      timer = setTimeout(() => finish({
+        status: "timeout", code: -1,
+        message: U.t({ en: "Stopped: the run took longer than the time limit of " + Math.round(limit / 1000) + " s.",
+                       zh: "已停止:运行时间超过了 " + Math.round(limit / 1000) + " 秒的限制。" }),
+      }), limit);
+
+      (async () => {
+        let wasm = opts.wasm;
+        if (opts.net) await U.swReady(8000);
+        if (typeof wasm === "string") {
+          try { wasm = await U.compileWasm(wasm); } catch (e) { /* the worker reports the fetch error */ }
+        }
+        if (finished) return;
+        worker = newWorker();
+        worker.onmessage = (ev) => {
+          if (finished) return;
+          const m = ev.data || {};
+          if (m.type === "started") {
+            startedAt = performance.now();
+            loadMs = startedAt - t0;
+            if (opts.onStart) opts.onStart({ loadMs });
+          } else if (m.type === "lines" || m.type === "out") {
+            for (const l of m.type === "lines" ? m.lines : [m]) {
+              const line = { fd: l.fd, text: l.text, t: l.t };
+              if (l.notice) line.notice = true;
+              if (l.hidden) line.hidden = true;
+              if (!l.hidden) lines.push(line);
+              if (opts.onLine) opts.onLine(line);
+            }
+          } else if (m.type === "exit") {
+            // The run's wall time as the worker's clock saw it (started → exit); the page-side
+            // difference adds main-thread message latency (kept as pageElapsedMs).
+            const pageElapsedMs = performance.now() - startedAt;
+            const elapsedMs = typeof m.t === "number" ? m.t : pageElapsedMs;
+            lastPageElapsed = pageElapsedMs;
+            if (m.code === 0) return finish({ status: "done", code: 0, elapsedMs });
+            let msg = "";
+            for (let i = lines.length - 1; i >= 0 && i >= lines.length - 200; i--) {
+              const l = lines[i];
+              if (l.fd === 2 && /^(panic: |fatal error: )/.test(l.text)) { msg = l.text; }
+            }
+            if (!msg) {
+              const errs = lines.filter((l) => l.fd === 2 && !l.notice);
+              msg = errs.length ? errs[errs.length - 1].text : "";
+            }
+            finish({ status: "error", code: m.code, elapsedMs,
+                     message: (msg ? msg + " — " : "") + U.t({ en: "exit status ", zh: "退出码 " }) + m.code });
+          } else if (m.type === "error") {
+            finish({ status: "error", code: -1, message: m.message });
+          }
+        };
+        worker.onerror = (e) => {
+          finish({ status: "error", code: -1, message: (e && e.message) || "worker error" });
+        };
+        worker.postMessage({
+          type: "run",
+          wasm,
+          wasmExec: config.wasmExec,
+          argv: opts.argv || [],
+          env: opts.env || {},
+          maxLines: opts.maxLines || 10000,
+          source: opts.source,
+        });
+      })().catch((e) => finish({ status: "error", code: -1, message: String(e && e.message || e) }));
+    });
+    p.stop = () => stopFn();
+    return p;
+  };
+
+  // --- Go durations --------------------------------------------------------------------------------
+  const UNITS = { ns: 1e-6, us: 1e-3, "µs": 1e-3, "μs": 1e-3, ms: 1, s: 1000, m: 60000, h: 3600000 };
+  // parseDuration("1.5s") → 1500 (ms); a bare number is milliseconds; NaN when invalid.
+  U.parseDuration = (s) => {
+    s = String(s == null ? "" : s).trim();
+    if (s === "") return NaN;
+    if (/^[-+]?\d+(\.\d+)?$/.test(s)) return Number(s);
+    let neg = false;
+    if (s[0] === "-" || s[0] === "+") { neg = s[0] === "-"; s = s.slice(1); }
+    if (s === "0") return 0;
+    const re = /(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|μs|ms|s|m|h)/y;
+    let total = 0, pos = 0;
+    while (pos < s.length) {
+      re.lastIndex = pos;
+      const m = re.exec(s);
+      if (!m) return NaN;
+      total += Number(m[1]) * UNITS[m[2]];
+      pos = re.lastIndex;
+    }
+    return neg ? -total : total;
+  };
+  // formatDuration(1500) → "1.5s", 300 → "300ms"
+  U.formatDuration = (ms) => {
+    if (ms === 0) return "0s";
+    if (ms >= 1000 && ms % 1 === 0) return (ms / 1000) + "s";
+    if (ms % 1 === 0) return ms + "ms";
+    return Math.round(ms * 1000) + "us";
+  };
+})();

@@ -1,0 +1,504 @@
+// playground.js — hydrates section.playground (docs/architecture.md, "Playground widget").
+// Uses Unblocked.runProgram / compileWasm / prefetchRuntime from base.js. Adds Unblocked.playground = {
+//   hydrate(section), readParams(section) } for other scripts.
+(() => {
+  "use strict";
+  const U = window.Unblocked;
+  if (!U || !U.runProgram) return;
+  const T = U.t;
+  const VARIANTS = ["sync", "concurrent"];
+  const TASK_RE = /^task (\S+) (start|done)\b/; // "task 3 start", "task 3 start: …"
+  const MAX_TABLE_ROWS = 2000;
+
+  const S = {
+    sync: { en: "sync", zh: "同步" },
+    concurrent: { en: "concurrent", zh: "并发" },
+    idle: { en: "Not run yet", zh: "尚未运行" },
+    loading: { en: "Loading…", zh: "加载中…" },
+    running: { en: "Running…", zh: "运行中…" },
+    doneIn: { en: "Done in ", zh: "用时 " },
+    ms: { en: " ms", zh: " 毫秒" },
+    loaded: { en: " (loaded in ", zh: "(加载 " },
+    loadedEnd: { en: " ms)", zh: " 毫秒)" },
+    stopped: { en: "Stopped", zh: "已停止" },
+    failed: { en: "Failed: ", zh: "出错:" },
+    faster: { en: "× faster", zh: " 倍速度" },
+    slower: { en: "× slower", zh: " 倍(更慢)" },
+    speedup: { en: "Concurrent vs sync: ", zh: "并发 vs 同步:" },
+    notNumber: { en: "Enter a whole number.", zh: "请输入整数。" },
+    notDuration: { en: "Enter a duration such as 200ms or 1s.", zh: "请输入时长,例如 200ms 或 1s。" },
+    raisedTo: { en: "Raised to the minimum, ", zh: "已调整为最小值 " },
+    loweredTo: { en: "Lowered to the maximum, ", zh: "已调整为最大值 " },
+    rounded: { en: "Rounded to ", zh: "已取整为 " },
+    task: { en: "Task", zh: "任务" },
+    variant: { en: "Version", zh: "版本" },
+    startMs: { en: "Start (ms)", zh: "开始(毫秒)" },
+    endMs: { en: "End (ms)", zh: "结束(毫秒)" },
+    caption: { en: "Task timings", zh: "任务时间" },
+    moreRows: { en: "More tasks not listed.", zh: "更多任务未列出。" },
+    timeline: { en: "Timeline", zh: "时间线" },
+  };
+  const LABELS = {
+    tasks: { en: "Tasks", zh: "任务数" },
+    delay: { en: "Delay", zh: "延迟" },
+    limit: { en: "Limit", zh: "并发上限" },
+  };
+
+  // Geometry of bars via custom properties: --s/--e (ms) on a bar, --axis/--now (ms) on the
+  // timeline, --row/--rows for the vertical slot. Updating the axis touches one element only.
+  function injectStyle() {
+    if (document.getElementById("pg-geometry")) return;
+    const st = document.createElement("style");
+    st.id = "pg-geometry";
+    st.textContent =
+      ".pg-lanes{position:relative;contain:layout paint}" +
+      ".pg-lane{position:relative;min-height:1rem;contain:strict}" +
+      ".pg-output{contain:content}" +
+      ".pg-bar{position:absolute;box-sizing:border-box;min-width:2px;" +
+      "left:calc(var(--s) * 100% / var(--axis));" +
+      "width:calc((var(--e, var(--now)) - var(--s)) * 100% / var(--axis));" +
+      "top:calc(var(--row) * 100% / var(--rows));height:max(1px, calc(100% / var(--rows) - 1px))}" +
+      ".pg-axis{position:relative;height:1.2em}" +
+      ".pg-tick{position:absolute;transform:translateX(-50%);white-space:nowrap}" +
+      ".pg-tick:first-child{transform:none}";
+    document.head.appendChild(st);
+  }
+
+  function el(tag, attrs, text) {
+    const e = document.createElement(tag);
+    if (attrs) for (const k in attrs) e.setAttribute(k, attrs[k]);
+    if (text !== undefined) e.textContent = text;
+    return e;
+  }
+
+  function niceCeil(v) {
+    if (v <= 100) return 100;
+    const p = Math.pow(10, Math.floor(Math.log10(v)));
+    for (const m of [1, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10]) if (m * p >= v) return m * p;
+    return 10 * p;
+  }
+  const fmtMs = (v) => Math.round(v).toLocaleString(U.lang === "zh" ? "zh-CN" : "en-US");
+
+  // --- Parameters ---------------------------------------------------------------------------------
+  function parseParams(sec) {
+    let raw = {};
+    try { raw = JSON.parse(sec.dataset.params || "{}"); } catch (e) { raw = {}; }
+    const out = {};
+    for (const name of ["tasks", "delay", "limit"]) {
+      const p = raw[name];
+      if (!p) continue;
+      if (name === "delay") {
+        out[name] = { kind: "duration", value: U.parseDuration(p.value), min: U.parseDuration(p.min), max: U.parseDuration(p.max) };
+      } else {
+        out[name] = { kind: "int", value: Number(p.value), min: Number(p.min), max: Number(p.max) };
+      }
+      const q = out[name];
+      if (!isFinite(q.min)) q.min = 0;
+      if (!isFinite(q.max)) q.max = name === "delay" ? 10000 : 10000;
+      if (!isFinite(q.value)) q.value = q.min;
+    }
+    return out;
+  }
+
+  // validate one raw value → {ok, value, message}
+  function validate(p, raw) {
+    let v = p.kind === "duration" ? U.parseDuration(raw) : Number(String(raw).trim());
+    if (String(raw).trim() === "" || !isFinite(v)) {
+      return { ok: false, message: T(p.kind === "duration" ? S.notDuration : S.notNumber) };
+    }
+    let message = "";
+    if (p.kind === "int" && v !== Math.round(v)) { v = Math.round(v); message = T(S.rounded) + v + "."; }
+    if (p.kind === "duration") v = Math.round(v);
+    if (v < p.min) { v = p.min; message = T(S.raisedTo) + show(p, v) + "."; }
+    if (v > p.max) { v = p.max; message = T(S.loweredTo) + show(p, v) + "."; }
+    return { ok: true, value: v, message };
+  }
+  const show = (p, v) => (p.kind === "duration" ? U.formatDuration(v) : String(v));
+
+  // --- One playground -----------------------------------------------------------------------------
+  function hydrate(sec) {
+    if (sec.__unblocked) return sec.__unblocked;
+    injectStyle();
+    const params = parseParams(sec);
+    const inputs = {};
+    const msgs = {};
+    let paramBox = sec.querySelector(".pg-params");
+
+    for (const name in params) {
+      const p = params[name];
+      let input = sec.querySelector("input[name=" + name + "]");
+      if (!input) {
+        if (!paramBox) {
+          paramBox = el("div", { class: "pg-params" });
+          const first = sec.querySelector(".pg-controls, .pg-run, .pg-timeline");
+          sec.insertBefore(paramBox, first || null);
+        }
+        const label = el("label", { class: "pg-param" });
+        label.append(el("span", null, T(LABELS[name])), " ");
+        input = el("input", p.kind === "duration"
+          ? { name, type: "text", inputmode: "text", size: "6", value: U.formatDuration(p.value) }
+          : { name, type: "number", min: String(p.min), max: String(p.max), step: "1", value: String(p.value) });
+        label.append(input);
+        paramBox.append(label);
+      }
+      inputs[name] = input;
+      let msg = sec.querySelector(".pg-param-msg[data-for=" + name + "]");
+      if (!msg) {
+        msg = el("span", { class: "pg-param-msg", "data-for": name, "aria-live": "polite" });
+        const host = input.closest("label") || input;
+        host.insertAdjacentElement("afterend", msg);
+      }
+      if (!msg.id) msg.id = "pg-msg-" + Math.random().toString(36).slice(2, 9);
+      input.setAttribute("aria-describedby", ((input.getAttribute("aria-describedby") || "") + " " + msg.id).trim());
+      msgs[name] = msg;
+    }
+
+    function setInput(name, v) {
+      const input = inputs[name], p = params[name];
+      if (p.kind === "duration" && input.type === "number") input.value = String(v);
+      else input.value = show(p, v);
+    }
+    // read + validate every input; writes clamped values back; returns values or null
+    function readParams(quiet) {
+      const vals = {};
+      let ok = true;
+      for (const name in params) {
+        const r = validate(params[name], inputs[name].value);
+        // keep an earlier clamp message until the learner edits the field
+        if (r.message || !r.ok) msgs[name].textContent = r.message;
+        inputs[name].setAttribute("aria-invalid", r.ok ? "false" : "true");
+        if (!r.ok) { ok = false; if (!quiet) inputs[name].focus(); continue; }
+        if (r.message) setInput(name, r.value);
+        vals[name] = r.value;
+      }
+      return ok ? vals : null;
+    }
+    function writeURL(vals) {
+      if (!vals) return;
+      const u = new URL(location.href);
+      for (const name in vals) u.searchParams.set(name, String(vals[name]));
+      history.replaceState(history.state, "", u.pathname + u.search + u.hash);
+    }
+    // URL → inputs (delay in ms)
+    const q = new URLSearchParams(location.search);
+    for (const name in params) {
+      if (!q.has(name)) continue;
+      const raw = q.get(name);
+      const p = params[name];
+      const r = validate(p, p.kind === "duration" && /^\s*[-+]?\d+(\.\d+)?\s*$/.test(raw) ? raw : raw);
+      if (r.ok) { setInput(name, r.value); msgs[name].textContent = r.message; }
+      else msgs[name].textContent = r.message;
+    }
+    for (const name in params) {
+      inputs[name].addEventListener("input", () => { msgs[name].textContent = ""; });
+      inputs[name].addEventListener("change", () => {
+        const v = readParams(true);
+        writeURL(v);
+      });
+    }
+
+    // panels
+    const panels = {};
+    for (const v of VARIANTS) {
+      let panel = sec.querySelector(".pg-run[data-variant=" + v + "]");
+      if (!panel) { panel = el("div", { class: "pg-run", "data-variant": v }); sec.append(panel); }
+      let out = panel.querySelector(".pg-output");
+      if (!out) { out = el("pre", { class: "pg-output" }); panel.append(out); }
+      if (!out.hasAttribute("aria-live")) out.setAttribute("aria-live", "off");
+      let status = panel.querySelector(".pg-status");
+      if (!status) { status = el("p", { class: "pg-status", role: "status" }); panel.insertBefore(status, out); }
+      let err = panel.querySelector(".pg-error");
+      if (!err) { err = el("p", { class: "pg-error", role: "alert", hidden: "" }); panel.insertBefore(err, out); }
+      if (!panel.dataset.state) panel.dataset.state = "idle";
+      if (panel.dataset.state === "idle") status.textContent = T(S.idle);
+      const st = (panels[v] = { panel, out, status, err, run: null, pending: [], bars: new Map(), maxT: 0, rows: 0, tableRows: 0, stick: true });
+      out.addEventListener("scroll", () => { st.stick = out.scrollTop + out.clientHeight >= out.scrollHeight - 8; }, { passive: true });
+    }
+
+    // timeline
+    let tl = sec.querySelector(".pg-timeline");
+    if (!tl) { tl = el("div", { class: "pg-timeline" }); sec.append(tl); }
+    const axis = el("div", { class: "pg-axis", "aria-hidden": "true" });
+    const lanes = el("div", { class: "pg-lanes", role: "img", "aria-label": T(S.timeline) });
+    const laneEl = {};
+    for (const v of VARIANTS) {
+      laneEl[v] = el("div", { class: "pg-lane", "data-variant": v });
+      laneEl[v].style.setProperty("--rows", "1");
+      lanes.append(laneEl[v]);
+    }
+    let table = tl.querySelector("table");
+    if (!table) {
+      table = el("table", { class: "pg-table" });
+      table.append(el("caption", null, T(S.caption)));
+      const thead = el("thead"); const tr = el("tr");
+      for (const h of [S.task, S.variant, S.startMs, S.endMs]) tr.append(el("th", { scope: "col" }, T(h)));
+      thead.append(tr); table.append(thead);
+    }
+    let tbody = table.tBodies[0];
+    if (!tbody) { tbody = el("tbody"); table.append(tbody); }
+    tl.prepend(axis, lanes);
+    if (!table.parentNode) {
+      const det = el("details", { class: "pg-table-wrap" });
+      det.append(el("summary", null, T(S.caption)), table);
+      tl.append(det);
+    }
+    tl.style.setProperty("--axis", "100");
+    tl.style.setProperty("--now", "0");
+
+    let speed = sec.querySelector(".pg-speedup");
+    if (!speed) { speed = el("p", { class: "pg-speedup", "aria-live": "polite" }); tl.insertAdjacentElement("beforebegin", speed); }
+
+    let axisMax = 0;
+    function renderAxis(max) {
+      if (max === axisMax) return;
+      axisMax = max;
+      tl.style.setProperty("--axis", String(max));
+      axis.textContent = "";
+      for (let i = 0; i <= 4; i++) {
+        const t = (max * i) / 4;
+        const tick = el("span", { class: "pg-tick" }, i === 4 ? fmtMs(t) + " ms" : fmtMs(t));
+        tick.style.left = (i * 25) + "%";
+        if (i === 4) { tick.style.left = ""; tick.style.right = "0"; tick.style.transform = "none"; }
+        axis.append(tick);
+      }
+    }
+    renderAxis(100);
+
+    function nowOf(st) {
+      return st.run && st.startedAt ? performance.now() - st.startedAt : st.maxT;
+    }
+    // one pending frame at a time: requestAnimationFrame, with a timer as fallback for tabs that
+    // get no frames (background); whichever fires first cancels the other
+    let rafId = 0, timerId = 0;
+    function frame() {
+      cancelAnimationFrame(rafId);
+      clearTimeout(timerId);
+      rafId = timerId = 0;
+      lastFrame = performance.now();
+      let now = 0, any = false;
+      for (const v of VARIANTS) {
+        const st = panels[v];
+        flushLines(st);
+        if (st.run) any = true;
+        now = Math.max(now, st.run ? nowOf(st) : 0, st.maxT);
+      }
+      renderAxis(niceCeil(now));
+      // open bars grow to "now" of their own run (each lane has its own --now); with thousands of
+      // bars that restyles them all, so then open bars grow only when the run ends
+      const many = panels.sync.rows + panels.concurrent.rows > 1000;
+      for (const v of VARIANTS) {
+        const st = panels[v];
+        if (!many || !st.run) laneEl[v].style.setProperty("--now", String(Math.max(nowOf(st), 0)));
+      }
+      if (any) schedule();
+    }
+    // with thousands of bars a frame costs a layout of all of them: then redraw 5 times a second
+    let lastFrame = 0;
+    function schedule() {
+      if (rafId || timerId) return;
+      const bars = panels.sync.rows + panels.concurrent.rows;
+      const wait = bars > 1000 ? 200 - (performance.now() - lastFrame) : 0;
+      if (wait > 0) { timerId = setTimeout(() => { timerId = 0; schedule(); }, wait); return; }
+      rafId = requestAnimationFrame(frame);
+      timerId = setTimeout(frame, 250);
+    }
+
+    function flushLines(st) {
+      if (!st.pending.length) return;
+      const frag = document.createDocumentFragment();
+      for (const l of st.pending) {
+        if (l.fd === 2) frag.append(el("span", { class: l.notice ? "stderr notice" : "stderr" }, l.text + "\n"));
+        else frag.append(l.text + "\n");
+      }
+      st.pending = [];
+      st.out.append(frag);
+      // follow the output unless the learner scrolled up (st.stick, kept by a scroll listener);
+      // writing scrollTop without reading the layout first
+      if (st.stick) st.out.scrollTop = 1e9;
+    }
+
+    function onTaskLine(v, st, id, kind, t) {
+      let b = st.bars.get(id);
+      if (!b) {
+        const bar = el("div", { class: "pg-bar", "data-variant": v, "data-task": id, title: T(S[v]) + " task " + id });
+        bar.style.setProperty("--s", String(t));
+        bar.style.setProperty("--row", String(st.rows));
+        b = { bar, start: t, end: undefined, row: null };
+        st.rows++;
+        // rows are reserved for the expected number of tasks up front: changing --rows restyles
+        // every bar of the lane
+        if (st.rows > st.slots) setSlots(v, st, Math.max(st.rows, st.slots * 2));
+        laneEl[v].append(bar);
+        st.bars.set(id, b);
+        if (st.tableRows < MAX_TABLE_ROWS) {
+          st.tableRows++;
+          const tr = el("tr", { "data-variant": v, "data-task": id });
+          tr.append(el("td", null, id), el("td", null, T(S[v])), el("td", null, fmtMs(t)), el("td", null, ""));
+          tbody.append(tr);
+          b.row = tr;
+        } else if (st.tableRows === MAX_TABLE_ROWS) {
+          st.tableRows++;
+          const tr = el("tr", { "data-variant": v, class: "pg-more" });
+          tr.append(el("td", { colspan: "4" }, T(S.moreRows)));
+          tbody.append(tr);
+        }
+      }
+      if (kind === "start") {
+        // a start line after the bar exists (done first?) only moves the start
+        if (b.start > t) { b.start = t; b.bar.style.setProperty("--s", String(t)); }
+      } else {
+        b.end = t;
+        b.bar.style.setProperty("--e", String(t));
+        b.bar.classList.add("done");
+        if (b.row) b.row.cells[3].textContent = fmtMs(t);
+      }
+      st.maxT = Math.max(st.maxT, t);
+    }
+
+    function setSlots(v, st, n) {
+      st.slots = n;
+      laneEl[v].style.setProperty("--rows", String(n));
+      laneEl[v].style.height = Math.max(16, Math.min(n * 10, 240)) + "px";
+    }
+
+    function clearVariant(v) {
+      const st = panels[v];
+      st.bars.clear();
+      st.rows = 0;
+      st.tableRows = 0;
+      st.maxT = 0;
+      st.pending = [];
+      laneEl[v].textContent = "";
+      st.slots = 0;
+      laneEl[v].style.setProperty("--rows", "1");
+      laneEl[v].style.height = "";
+      for (const tr of Array.from(tbody.querySelectorAll("tr[data-variant=" + v + "]"))) tr.remove();
+      st.out.textContent = "";
+      st.stick = true;
+      st.err.hidden = true;
+      st.err.textContent = "";
+    }
+
+    function setState(v, state, text) {
+      const st = panels[v];
+      st.panel.dataset.state = state;
+      st.status.textContent = text;
+      updateStop();
+    }
+
+    let bothToken = 0;
+    function start(v, vals, token) {
+      const st = panels[v];
+      if (st.run) st.run.stop();
+      clearVariant(v);
+      delete st.panel.dataset.elapsedMs;
+      const shown = st.panel.querySelector(".pg-elapsed");
+      if (shown) shown.textContent = "";
+      const argv = [];
+      if (vals.tasks !== undefined) argv.push("-tasks", String(vals.tasks));
+      if (vals.delay !== undefined) argv.push("-delay", U.formatDuration(vals.delay));
+      if (vals.limit !== undefined) argv.push("-limit", String(vals.limit));
+      const net = sec.dataset.net === "true";
+      if (net) argv.push("-base", U.labBase());
+      const wasm = sec.dataset["wasm" + (v === "sync" ? "Sync" : "Concurrent")];
+      if (vals.tasks > 0) setSlots(v, st, vals.tasks);
+      st.startedAt = 0;
+      setState(v, "running", T(S.loading));
+      const run = U.runProgram({
+        wasm, argv, net,
+        timeLimitMs: Number(sec.dataset.timeLimitMs) || U.timeLimitMs,
+        onStart: () => { st.startedAt = performance.now(); st.status.textContent = T(S.running); schedule(); },
+        onLine: (l) => {
+          const m = TASK_RE.exec(l.text);
+          if (m) onTaskLine(v, st, m[1], m[2], l.t);
+          if (!l.hidden) { st.pending.push(l); schedule(); }
+        },
+      });
+      st.run = run;
+      updateStop();
+      schedule();
+      return run.then((r) => {
+        if (st.run !== run) return r; // superseded by a newer run
+        st.run = null;
+        flushLines(st);
+        st.maxT = Math.max(st.maxT, r.elapsedMs || 0);
+        const shown = st.panel.querySelector(".pg-elapsed");
+        if (shown) shown.textContent = r.status === "done" ? fmtMs(r.elapsedMs) + T(S.ms).replace(/^ /, "\u00a0") : "";
+        if (r.status === "done") {
+          st.panel.dataset.elapsedMs = String(Math.round(r.elapsedMs));
+          if (r.pageElapsedMs !== undefined) st.panel.dataset.pageElapsedMs = String(Math.round(r.pageElapsedMs));
+          setState(v, "done", T(S.doneIn) + fmtMs(r.elapsedMs) + T(S.ms) + T(S.loaded) + fmtMs(r.loadMs) + T(S.loadedEnd));
+        } else if (r.status === "error") {
+          setState(v, "error", T(S.failed) + r.message);
+          st.err.textContent = r.message;
+          st.err.hidden = false;
+        } else {
+          setState(v, "stopped", r.status === "timeout" ? r.message : T(S.stopped));
+          if (r.status === "timeout") { st.err.textContent = r.message; st.err.hidden = false; }
+        }
+        frame();
+        return r;
+      });
+    }
+
+    function updateStop() {
+      const stop = sec.querySelector("[data-action=stop]");
+      if (stop) stop.disabled = !VARIANTS.some((v) => panels[v].run);
+    }
+
+    function go(which) {
+      const vals = readParams(false);
+      if (!vals) return null;
+      writeURL(vals);
+      const token = ++bothToken;
+      speed.textContent = "";
+      delete speed.dataset.speedup;
+      if (which !== "both") return start(which, vals, token);
+      const runs = VARIANTS.map((v) => start(v, vals, token));
+      return Promise.all(runs).then(([a, b]) => {
+        if (token !== bothToken) return;
+        if (a.status === "done" && b.status === "done" && b.elapsedMs > 0) {
+          const x = a.elapsedMs / b.elapsedMs;
+          speed.dataset.speedup = x.toFixed(2);
+          speed.textContent = T(S.speedup) + (x >= 1 ? x.toFixed(1) + T(S.faster) : (1 / x).toFixed(1) + T(S.slower));
+        }
+      });
+    }
+    function stopAll() {
+      bothToken++;
+      for (const v of VARIANTS) if (panels[v].run) panels[v].run.stop();
+    }
+
+    const on = (action, fn) => {
+      for (const b of sec.querySelectorAll("[data-action=" + action + "]")) b.addEventListener("click", fn);
+    };
+    on("run-sync", () => go("sync"));
+    on("run-concurrent", () => go("concurrent"));
+    on("run-both", () => go("both"));
+    on("stop", stopAll);
+    updateStop();
+
+    // prefetch + compile the wasm (and the worker's scripts) when the widget nears the viewport
+    const prefetch = () => {
+      for (const v of VARIANTS) {
+        const url = sec.dataset["wasm" + (v === "sync" ? "Sync" : "Concurrent")];
+        if (url) U.compileWasm(url).catch(() => {});
+      }
+      U.prefetchRuntime();
+    };
+    if ("IntersectionObserver" in window) {
+      const io = new IntersectionObserver((entries) => {
+        if (entries.some((e) => e.isIntersecting)) { io.disconnect(); prefetch(); }
+      }, { rootMargin: "800px 0px" });
+      io.observe(sec);
+    } else prefetch();
+
+    const api = { run: go, stop: stopAll, readParams: () => readParams(true), panels };
+    sec.__unblocked = api;
+    sec.dataset.hydrated = "true";
+    return api;
+  }
+
+  U.playground = { hydrate };
+  for (const sec of document.querySelectorAll("section.playground")) hydrate(sec);
+})();

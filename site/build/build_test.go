@@ -1,0 +1,363 @@
+package build
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// cacheDir is shared by every test of the package so each fixture example
+// is compiled to wasm once per run, not once per test.
+var cacheDir string
+
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "unblocked-build-test-")
+	if err != nil {
+		panic(err)
+	}
+	cacheDir = dir
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+const (
+	lessonEN = `---
+title: One
+summary: The first lesson.
+---
+
+Intro with a [link to two](../two/#second-heading) and [to here](#run-it).
+
+## Run it
+
+::playground{example=sleep tasks=2}
+
+:::exercise{id=one-elapsed example=sleep run=concurrent tasks=3 delay=10ms predict=elapsed}
+How long?
+
+---
+
+Because.
+:::
+`
+	lessonZH = `---
+title: 第一课
+summary: 第一课。
+---
+
+介绍,[第二课](../two/)。
+
+## 运行
+
+::playground{example=sleep tasks=2}
+
+:::exercise{id=one-elapsed example=sleep run=concurrent tasks=3 delay=10ms predict=elapsed}
+多久?
+
+---
+
+因为。
+:::
+`
+	lessonTwo = `---
+title: Two
+summary: The second lesson.
+---
+
+## Second heading
+
+:::exercise{id=two-choice example=sleep run=sync predict=choice}
+Which line comes first?
+
+- [x] task 1 start
+- [ ] task 2 start
+
+---
+
+Sync runs in order.
+:::
+`
+	exampleYAML = "title: {en: Sleeping tasks, zh: 睡眠任务}\nnet: false\nparams:\n  tasks: {default: 3, min: 1, max: 100}\n  delay: {default: 10ms, min: 0s, max: 1s}\n"
+	syncGo      = `package main
+
+import (
+	"flag"
+	"fmt"
+	"time"
+)
+
+func main() {
+	tasks := flag.Int("tasks", 3, "")
+	delay := flag.Duration("delay", 10*time.Millisecond, "")
+	flag.Parse()
+	for i := 1; i <= *tasks; i++ {
+		fmt.Println("task", i, "start")
+		time.Sleep(*delay)
+		fmt.Println("task", i, "done")
+	}
+}
+`
+	concurrentGo = `package main
+
+import (
+	"flag"
+	"fmt"
+	"sync"
+	"time"
+)
+
+func main() {
+	tasks := flag.Int("tasks", 3, "")
+	delay := flag.Duration("delay", 10*time.Millisecond, "")
+	flag.Parse()
+	var wg sync.WaitGroup
+	for i := 1; i <= *tasks; i++ {
+		wg.Go(func() {
+			fmt.Println("task", i, "start")
+			time.Sleep(*delay)
+			fmt.Println("task", i, "done")
+		})
+	}
+	wg.Wait()
+}
+`
+)
+
+func fixtureFiles() map[string]string {
+	return map[string]string{
+		"go.mod":                        "module fixture\n\ngo 1.26\n",
+		"lessons/en/01-one.md":          lessonEN,
+		"lessons/en/02-two.md":          lessonTwo,
+		"lessons/zh/01-one.md":          lessonZH,
+		"lessons/zh/02-two.md":          lessonTwo,
+		"wasm/sleep/example.yaml":       exampleYAML,
+		"wasm/sleep/sync/main.go":       syncGo,
+		"wasm/sleep/concurrent/main.go": concurrentGo,
+	}
+}
+
+// writeRepo writes files into a new temporary repository.
+func writeRepo(t *testing.T, files map[string]string) string {
+	t.Helper()
+	root := t.TempDir()
+	for name, data := range files {
+		p := filepath.Join(root, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return root
+}
+
+func buildFixture(t *testing.T, base string, files map[string]string) *Site {
+	t.Helper()
+	b := New(Options{Root: writeRepo(t, files), Base: base, Dev: true, CacheDir: cacheDir})
+	site, err := b.Build(context.Background())
+	if err != nil {
+		t.Fatalf("build: %v", err)
+	}
+	return site
+}
+
+func find(t *testing.T, s *Site, pattern string) string {
+	t.Helper()
+	re := regexp.MustCompile("^" + pattern + "$")
+	for name := range s.Files {
+		if re.MatchString(name) {
+			return name
+		}
+	}
+	t.Fatalf("no output file matches %s", pattern)
+	return ""
+}
+
+var (
+	attrURL = regexp.MustCompile(`(?:href|src|data-wasm(?:-sync|-concurrent)?)="([^"]*)"`)
+	idAttr  = regexp.MustCompile(` id="([^"]*)"`)
+)
+
+func TestBuildOutputs(t *testing.T) {
+	s := buildFixture(t, "/", fixtureFiles())
+	for _, name := range []string{"index.html", "404.html", "sitemap.xml", "sw.js", "favicon.svg",
+		"en/one/index.html", "en/two/index.html", "zh/one/index.html", "zh/two/index.html", "index.html.gz", "index.html.br"} {
+		if _, ok := s.Files[name]; !ok {
+			t.Errorf("missing %s", name)
+		}
+	}
+	for _, p := range []string{`assets/site\.[0-9a-f]{10}\.css`, `assets/app\.[0-9a-f]{10}\.js`, `assets/worker\.[0-9a-f]{10}\.js`,
+		`assets/wasm_exec\.[0-9a-f]{10}\.js`, `wasm/sleep-sync\.[0-9a-f]{10}\.wasm`, `wasm/sleep-concurrent\.[0-9a-f]{10}\.wasm`,
+		`wasm/sleep-sync\.[0-9a-f]{10}\.wasm\.br`} {
+		find(t, s, p)
+	}
+	page := string(s.Files["en/one/index.html"])
+	for _, want := range []string{
+		`<html lang="en">`, `<title>One · Unblocked</title>`, `<meta name="description" content="The first lesson.">`,
+		`<link rel="alternate" hreflang="zh" href="/zh/one/">`, `data-action="toggle-theme"`, `data-action="reset-progress"`,
+		`data-lesson="two"`, `<h2 id="run-it">`, `class="playground"`, `data-params="{&#34;tasks&#34;:{&#34;value&#34;:2,`,
+		`data-exercise="one-elapsed"`, `data-wasm="/wasm/sleep-concurrent.`, `<script defer src="/__workbook/reload.js">`,
+		`rel="next" href="/en/two/"`,
+	} {
+		if !strings.Contains(page, want) {
+			t.Errorf("en/one lacks %s", want)
+		}
+	}
+	two := string(s.Files["en/two/index.html"])
+	if !strings.Contains(two, `name="prediction" value="1" data-accepted`) || strings.Contains(two, `type="checkbox"`) {
+		t.Errorf("choice exercise not turned into radios:\n%s", two)
+	}
+	// site-config per contract.
+	m := regexp.MustCompile(`<script id="site-config" type="application/json">([^<]*)</script>`).FindStringSubmatch(page)
+	if m == nil {
+		t.Fatal("no site-config")
+	}
+	var cfg map[string]any
+	if err := json.Unmarshal([]byte(m[1]), &cfg); err != nil {
+		t.Fatal(err)
+	}
+	if cfg["base"] != "/" || cfg["lang"] != "en" || cfg["lesson"] != "one" || cfg["sw"] != "/sw.js" ||
+		!strings.HasPrefix(cfg["worker"].(string), "/assets/worker.") || !strings.HasPrefix(cfg["wasmExec"].(string), "/assets/wasm_exec.") ||
+		cfg["compile"] != "/__workbook/compile" {
+		t.Errorf("site-config %v", cfg)
+	}
+	// Nothing is loaded from another host.
+	for name, data := range s.Files {
+		if !strings.HasSuffix(name, ".html") {
+			continue
+		}
+		for _, m := range attrURL.FindAllStringSubmatch(string(data), -1) {
+			if strings.Contains(m[1], "//") {
+				t.Errorf("%s refers to another host: %s", name, m[1])
+			}
+		}
+	}
+	sw := string(s.Files["sw.js"])
+	if !strings.HasPrefix(sw, `self.UNBLOCKED = {"version":"`) || !strings.Contains(sw, `"/en/one/"`) || !strings.Contains(sw, `/wasm/sleep-sync.`) {
+		t.Errorf("sw.js header: %.300s", sw)
+	}
+	if bytes.Contains(s.Files["sitemap.xml"], []byte("<loc>http://127.0.0.1:8080/zh/two/</loc>")) == false {
+		t.Errorf("sitemap: %s", s.Files["sitemap.xml"])
+	}
+}
+
+// Every URL in every page must carry the base path.
+func TestBasePath(t *testing.T) {
+	s := buildFixture(t, "/sub/", fixtureFiles())
+	for name, data := range s.Files {
+		if !strings.HasSuffix(name, ".html") {
+			continue
+		}
+		for _, m := range attrURL.FindAllStringSubmatch(string(data), -1) {
+			u := m[1]
+			if strings.HasPrefix(u, "#") || strings.HasPrefix(u, "../") {
+				continue
+			}
+			if !strings.HasPrefix(u, "/sub/") {
+				t.Errorf("%s: URL %q lacks the base", name, u)
+			}
+		}
+		if !strings.Contains(string(data), `"base":"/sub/"`) {
+			t.Errorf("%s: site-config base", name)
+		}
+	}
+	checkLinksResolve(t, s, "/sub/")
+	if !bytes.Contains(s.Files["sitemap.xml"], []byte("<loc>http://127.0.0.1:8080/sub/en/one/</loc>")) {
+		t.Errorf("sitemap without base: %s", s.Files["sitemap.xml"])
+	}
+	if !strings.Contains(string(s.Files["sw.js"]), `"base":"/sub/","precache":["/sub/","/sub/en/one/"`) {
+		t.Errorf("sw.js: %.200s", s.Files["sw.js"])
+	}
+}
+
+// checkLinksResolve follows every local URL and #fragment of every page.
+func checkLinksResolve(t *testing.T, s *Site, base string) {
+	t.Helper()
+	ids := map[string][]string{}
+	for name, data := range s.Files {
+		if strings.HasSuffix(name, ".html") {
+			for _, m := range idAttr.FindAllStringSubmatch(string(data), -1) {
+				ids[name] = append(ids[name], m[1])
+			}
+		}
+	}
+	for name, data := range s.Files {
+		if !strings.HasSuffix(name, ".html") {
+			continue
+		}
+		pageDir := "/" + strings.TrimSuffix(name, "index.html")
+		for _, m := range attrURL.FindAllStringSubmatch(string(data), -1) {
+			u := m[1]
+			if strings.Contains(u, "/__workbook/") {
+				continue // answered by the dev server, never written
+			}
+			target, frag, _ := strings.Cut(u, "#")
+			switch {
+			case target == "":
+				target = base + strings.TrimSuffix(name, "index.html")
+			case strings.HasPrefix(target, "../"):
+				target = filepath.ToSlash(filepath.Join(base+pageDir[1:], target)) + "/"
+			}
+			file, ok := strings.CutPrefix(target, base)
+			if !ok {
+				t.Errorf("%s: %q outside the base", name, u)
+				continue
+			}
+			if file == "" || strings.HasSuffix(file, "/") {
+				file += "index.html"
+			}
+			if _, ok := s.Files[file]; !ok {
+				t.Errorf("%s: dead link %q (%s)", name, u, file)
+				continue
+			}
+			if frag != "" && !slices.Contains(ids[file], frag) {
+				t.Errorf("%s: dead anchor %q", name, u)
+			}
+		}
+	}
+}
+
+var widgetRE = regexp.MustCompile(`<section class="(playground|exercise|challenge)"[^>]*? data-(?:example|exercise|challenge)="([^"]*)"`)
+
+// The real repository: every link resolves and both languages have the
+// same widgets in the same order.
+func TestRealRepo(t *testing.T) {
+	root, _ := filepath.Abs("../..")
+	cache, err := os.UserCacheDir()
+	if err != nil {
+		cache = cacheDir
+	}
+	b := New(Options{Root: root, Base: "/", Dev: true, CacheDir: filepath.Join(cache, "unblocked")})
+	s, err := b.Build(context.Background())
+	if err != nil {
+		t.Fatalf("real repo does not build:\n%v", err)
+	}
+	checkLinksResolve(t, s, "/")
+	n := 0
+	for name, data := range s.Files {
+		zhName, ok := strings.CutPrefix(name, "en/")
+		if !ok || !strings.HasSuffix(name, "/index.html") {
+			continue
+		}
+		n++
+		zh, ok := s.Files["zh/"+zhName]
+		if !ok {
+			t.Errorf("%s has no zh page", name)
+			continue
+		}
+		if a, b := widgetRE.FindAllStringSubmatch(string(data), -1), widgetRE.FindAllStringSubmatch(string(zh), -1); !slices.EqualFunc(a, b, slices.Equal) {
+			t.Errorf("%s: widgets differ between en and zh:\n%v\n%v", name, a, b)
+		}
+	}
+	if n < 7 {
+		t.Errorf("only %d English lessons built", n)
+	}
+}

@@ -1,0 +1,544 @@
+package examples
+
+import (
+	"bufio"
+	"cmp"
+	"context"
+	"flag"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"runtime"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"golang.org/x/sync/errgroup"
+
+	"unblocked/site/lab"
+)
+
+// Shared by every test of the package: one wasm cache, one native bin dir and
+// one lab server, so each program is built once per `go test` run.
+var (
+	repoRoot string
+	compiler *Compiler
+	binDir   string
+	labBase  string
+)
+
+func TestMain(m *testing.M) {
+	flag.Parse()
+	// The runs mostly wait on timers, so more of them than CPUs fit; the
+	// default (GOMAXPROCS) would leave the test twice as long.
+	parallelSet := false
+	flag.Visit(func(f *flag.Flag) { parallelSet = parallelSet || f.Name == "test.parallel" })
+	if !parallelSet {
+		flag.Set("test.parallel", "4")
+	}
+	os.Exit(func() int {
+		var err error
+		if repoRoot, err = filepath.Abs("../.."); err != nil {
+			panic(err)
+		}
+		tmp, err := os.MkdirTemp("", "examples-test-")
+		if err != nil {
+			panic(err)
+		}
+		defer os.RemoveAll(tmp)
+		compiler = &Compiler{Root: repoRoot, CacheDir: filepath.Join(tmp, "cache")}
+		binDir = filepath.Join(tmp, "bin")
+		if err := os.Mkdir(binDir, 0o755); err != nil {
+			panic(err)
+		}
+		srv := httptest.NewServer(http.StripPrefix("/lab/", lab.Handler()))
+		defer srv.Close()
+		labBase = srv.URL + "/lab/"
+		return m.Run()
+	}())
+}
+
+// output is a finished run, parsed the way the page's timeline reads it.
+type output struct {
+	text       string
+	lines      []string
+	starts     map[string]int // task id → number of start lines
+	dones      map[string]int
+	order      []string // ids of done lines, in output order
+	maxRunning int      // most tasks between their start and done lines at once
+	elapsed    time.Duration
+}
+
+var (
+	taskLine    = regexp.MustCompile(`^task (\S+) (start|done)\b`)
+	summaryLine = regexp.MustCompile(`(?:done in|returns after) ([0-9.]+[a-zµ]+)`)
+)
+
+func parse(t *testing.T, text string) *output {
+	o := &output{text: text, starts: map[string]int{}, dones: map[string]int{}}
+	running := map[string]bool{}
+	sc := bufio.NewScanner(strings.NewReader(text))
+	for sc.Scan() {
+		line := sc.Text()
+		o.lines = append(o.lines, line)
+		if m := taskLine.FindStringSubmatch(line); m != nil {
+			if m[2] == "start" {
+				o.starts[m[1]]++
+				running[m[1]] = true
+				o.maxRunning = max(o.maxRunning, len(running))
+			} else {
+				o.dones[m[1]]++
+				o.order = append(o.order, m[1])
+				delete(running, m[1])
+			}
+		}
+		if m := summaryLine.FindStringSubmatch(line); m != nil {
+			d, err := time.ParseDuration(m[1])
+			if err != nil {
+				t.Errorf("summary %q: %v", line, err)
+			}
+			o.elapsed = d
+		}
+	}
+	return o
+}
+
+func (o *output) has(re string) []string {
+	return regexp.MustCompile(re).FindStringSubmatch(o.text)
+}
+
+// allTasks checks ids 1..n each started and finished exactly once.
+func (o *output) allTasks(t *testing.T, n int) {
+	t.Helper()
+	for i := 1; i <= n; i++ {
+		id := strconv.Itoa(i)
+		if o.starts[id] != 1 || o.dones[id] != 1 {
+			t.Errorf("task %s: %d start and %d done lines, want 1 and 1", id, o.starts[id], o.dones[id])
+		}
+	}
+	if len(o.starts) != n || len(o.dones) != n {
+		t.Errorf("%d tasks started, %d done, want %d", len(o.starts), len(o.dones), n)
+	}
+}
+
+func (o *output) sequential(t *testing.T, n int, delay time.Duration) {
+	t.Helper()
+	o.allTasks(t, n)
+	if o.maxRunning != 1 {
+		t.Errorf("%d tasks ran at once, want 1 (sequential)", o.maxRunning)
+	}
+	if want := time.Duration(n) * delay; o.elapsed < want {
+		t.Errorf("elapsed %v, want at least %v", o.elapsed, want)
+	}
+}
+
+// overlapping checks n tasks ran with running of them at once and finished
+// within limit, which callers set to the sequential minimum: slower than that
+// means no speed-up at all.
+func (o *output) overlapping(t *testing.T, n, running int, limit time.Duration) {
+	t.Helper()
+	o.allTasks(t, n)
+	if o.maxRunning != running {
+		t.Errorf("%d tasks ran at once, want %d", o.maxRunning, running)
+	}
+	if o.elapsed == 0 || limit > 0 && o.elapsed > limit {
+		t.Errorf("elapsed %v, want (0, %v]", o.elapsed, limit)
+	}
+}
+
+// tc describes how to run an example and what both variants must print.
+// platform is "native" or "wasm".
+type tc struct {
+	args       []string
+	sync, conc func(t *testing.T, o *output, platform string)
+}
+
+// d is the unit of every delay below: long enough that a busy machine's
+// scheduling hiccups (tens of ms) cannot reorder task lines.
+const d = 250 * time.Millisecond
+
+var cases = map[string]tc{
+	"sleep": {
+		args: []string{"-tasks", "5", "-delay", d.String()},
+		sync: func(t *testing.T, o *output, _ string) { o.sequential(t, 5, d) },
+		conc: func(t *testing.T, o *output, _ string) { o.overlapping(t, 5, 5, 5*d) },
+	},
+	"gather": {
+		args: []string{"-tasks", "3", "-delay", d.String()},
+		sync: func(t *testing.T, o *output, _ string) { o.sequential(t, 3, d); inputOrder(t, o) },
+		conc: func(t *testing.T, o *output, p string) { o.overlapping(t, 3, 3, netLimit(p, 3*d)); inputOrder(t, o) },
+	},
+	"channels": {
+		args: []string{"-tasks", "6", "-delay", "600ms"},
+		sync: func(t *testing.T, o *output, _ string) {
+			o.sequential(t, 6, 350*time.Millisecond) // 600 + 500 + … + 100ms = 2.1s
+			if o.has(`results in order: \[1 2 3 4 5 6\]`) == nil {
+				t.Error("sync results not in input order")
+			}
+		},
+		conc: func(t *testing.T, o *output, _ string) {
+			o.overlapping(t, 6, 6, 2100*time.Millisecond)
+			if o.has(`results in order: \[6 5 4 3 2 1\]`) == nil {
+				t.Error("concurrent results not in completion order [6 5 4 3 2 1]")
+			}
+		},
+	},
+	"thousands": {
+		args: []string{"-tasks", "5", "-delay", d.String()},
+		sync: func(t *testing.T, o *output, _ string) {
+			o.sequential(t, 5, d)
+			if o.has(`(?m)^goroutines while working: 1$`) == nil {
+				t.Error("want 1 goroutine while working")
+			}
+		},
+		conc: func(t *testing.T, o *output, _ string) {
+			o.overlapping(t, 5, 5, 5*d)
+			if o.has(`(?m)^goroutines while working: 6$`) == nil {
+				t.Error("want 6 goroutines (main + 5) while working")
+			}
+			if o.has(`(?m)^memory: \d+ KiB, about \d+ bytes per goroutine$`) == nil {
+				t.Error("no memory line")
+			}
+		},
+	},
+	"ticker": {
+		args: []string{"-tasks", "2", "-delay", "300ms"},
+		sync: func(t *testing.T, o *output, _ string) {
+			o.sequential(t, 2, 300*time.Millisecond)
+			if m := o.has(`with (\d+) heartbeats`); m == nil || m[1] > "2" {
+				t.Errorf("sync heartbeats %v, want at most one per call", m)
+			}
+			if n := beatsDuringTasks(o); n != 0 {
+				t.Errorf("%d heartbeats while a call ran, want 0", n)
+			}
+		},
+		conc: func(t *testing.T, o *output, _ string) {
+			o.allTasks(t, 2)
+			if n := beatsDuringTasks(o); n < 3 {
+				t.Errorf("%d heartbeats while calls ran, want about 5\n%s", n, o.text)
+			}
+		},
+	},
+	"crawler": {
+		args: []string{"-tasks", "5", "-delay", d.String(), "-limit", "2"},
+		sync: func(t *testing.T, o *output, _ string) { o.sequential(t, 5, d) },
+		conc: func(t *testing.T, o *output, p string) {
+			o.overlapping(t, 5, 2, netLimit(p, 5*d)) // 3 waves
+			for _, m := range regexp.MustCompile(`in flight: (\d+)`).FindAllStringSubmatch(o.text, -1) {
+				if m[1] != "1" && m[1] != "2" {
+					t.Errorf("in flight %s, limit 2", m[1])
+				}
+			}
+		},
+	},
+	"starve": {
+		args: []string{"-tasks", "3", "-delay", d.String()},
+		sync: func(t *testing.T, o *output, platform string) {
+			// Only the order of lines is checked: the work is calibrated
+			// against the clock, and a busy test machine skews that.
+			o.allTasks(t, 3)
+			if o.maxRunning != 1 {
+				t.Errorf("%d loops ran at once, want 1", o.maxRunning)
+			}
+			if n := beatsDuringTasks(o); platform == "wasm" && n != 0 {
+				t.Errorf("wasm: %d heartbeats while a loop spun, want 0 (one thread, no preemption)", n)
+			}
+		},
+		conc: func(t *testing.T, o *output, platform string) {
+			o.allTasks(t, 3)
+			if platform != "wasm" {
+				return // natively the speed-up depends on the machine's cores
+			}
+			if o.maxRunning != 1 {
+				t.Errorf("wasm: %d loops ran at once, want 1", o.maxRunning)
+			}
+			if n := beatsDuringTasks(o); n != 0 {
+				t.Errorf("wasm: %d heartbeats while loops spun, want 0", n)
+			}
+		},
+	},
+	"forgetwait": {
+		args: []string{"-tasks", "3", "-delay", d.String()},
+		sync: func(t *testing.T, o *output, _ string) { o.sequential(t, 3, d) },
+		conc: func(t *testing.T, o *output, _ string) {
+			if len(o.starts) > 3 || len(o.dones) != 0 {
+				t.Errorf("%d start and %d done lines; want no done line (main did not wait)", len(o.starts), len(o.dones))
+			}
+			if o.has(`main returns after`) == nil || o.elapsed > d/2 {
+				t.Errorf("main should return at once, elapsed %v", o.elapsed)
+			}
+		},
+	},
+	"race": {
+		args: []string{"-tasks", "5", "-delay", d.String()},
+		sync: func(t *testing.T, o *output, _ string) {
+			o.sequential(t, 5, d)
+			if o.has(`(?m)^expected 5, got 5$`) == nil {
+				t.Error("sync lost updates")
+			}
+		},
+		conc: func(t *testing.T, o *output, _ string) {
+			o.overlapping(t, 5, 5, 5*d)
+			if o.has(`(?m)^expected 5, got 1$`) == nil {
+				t.Error("concurrent should lose updates: want got 1")
+			}
+		},
+	},
+	"timeout": {
+		// Node's first fetch can take a second to start on a busy machine, so
+		// the margins around the 2s timeout are wide: pages take 1s or 3s.
+		args: []string{"-tasks", "3", "-delay", "1s"},
+		sync: func(t *testing.T, o *output, _ string) {
+			o.sequential(t, 3, 4*d) // 1 + 1 + 2 (timeout) s
+			timeouts(t, o)
+		},
+		conc: func(t *testing.T, o *output, p string) {
+			o.overlapping(t, 3, 3, netLimit(p, 16*d)) // bounded by the 2s timeout, not 4s
+			timeouts(t, o)
+		},
+	},
+	"leak": {
+		// Tasks 1 and 3 take 200ms, task 2 1s; results are taken for 500ms.
+		// Task 2 is always late; 1 and 3 usually are not, but a stalled
+		// process can miss them too, so the checks are the invariants.
+		args: []string{"-tasks", "3", "-delay", "1s"},
+		sync: func(t *testing.T, o *output, _ string) {
+			if o.has(`(?m)^[12] of 3 results; no goroutines`) == nil {
+				t.Error("sync: want 1 or 2 of 3 results (task 2 starts in time, ends late)")
+			}
+			if o.maxRunning != 1 {
+				t.Errorf("%d tasks at once", o.maxRunning)
+			}
+		},
+		conc: func(t *testing.T, o *output, _ string) {
+			m := o.has(`(?m)^unbuffered: (\d) of 3 results; goroutines stuck: (\d) `)
+			if m == nil || m[2] == "0" || int(m[1][0]-'0')+int(m[2][0]-'0') != 3 {
+				t.Errorf("unbuffered: %q, want every result not received stuck (at least task 2)", m)
+			}
+			if o.has(`(?m)^buffered: [0-2] of 3 results; goroutines stuck: 0 `) == nil {
+				t.Error("want none stuck with the buffered channel")
+			}
+			for _, round := range []string{"unbuffered", "buffered"} {
+				for i := 1; i <= 3; i++ {
+					if id := fmt.Sprintf("%s-%d", round, i); o.starts[id] != 1 || o.dones[id] != 1 {
+						t.Errorf("task %s: %d start, %d done lines", id, o.starts[id], o.dones[id])
+					}
+				}
+			}
+			if o.maxRunning != 3 {
+				t.Errorf("%d tasks at once, want 3", o.maxRunning)
+			}
+		},
+	},
+	"rewrite": {
+		args: []string{"-tasks", "4", "-delay", d.String(), "-limit", "2"},
+		sync: func(t *testing.T, o *output, _ string) { o.sequential(t, 4, d); inputOrder(t, o) },
+		conc: func(t *testing.T, o *output, p string) { o.overlapping(t, 4, 2, netLimit(p, 4*d)); inputOrder(t, o) },
+	},
+}
+
+// netLimit is the elapsed limit for a net example: under Node the first fetch
+// starts undici, which takes from 0.3s to seconds on a busy machine, so there
+// only the overlap of task lines is checked (limit 0).
+func netLimit(platform string, limit time.Duration) time.Duration {
+	if platform == "wasm" {
+		return 0
+	}
+	return limit
+}
+
+// inputOrder checks the printed results come back in the order asked for.
+func inputOrder(t *testing.T, o *output) {
+	t.Helper()
+	n := 0
+	for _, line := range o.lines {
+		if m := regexp.MustCompile(`^result (\d+): "ok page-(\d+)\\n"$`).FindStringSubmatch(line); m != nil {
+			n++
+			if m[1] != strconv.Itoa(n) || m[2] != m[1] {
+				t.Errorf("result line %q out of input order", line)
+			}
+		}
+	}
+	if n == 0 || n != len(o.dones) {
+		t.Errorf("%d result lines for %d tasks", n, len(o.dones))
+	}
+}
+
+func timeouts(t *testing.T, o *output) {
+	t.Helper()
+	if o.has(`(?m)^task 3 done: timed out$`) == nil || o.has(`(?m)^task 1 done: ok$`) == nil {
+		t.Error("want task 3 timed out and task 1 ok")
+	}
+	if o.has(`(?m), 1 timed out$`) == nil {
+		t.Error("summary does not report 1 timeout")
+	}
+}
+
+// beatsDuringTasks counts heartbeat lines printed while some task was between
+// its start and done lines.
+func beatsDuringTasks(o *output) int {
+	running, n := 0, 0
+	for _, line := range o.lines {
+		switch m := taskLine.FindStringSubmatch(line); {
+		case m != nil && m[2] == "start":
+			running++
+		case m != nil:
+			running--
+		case strings.HasPrefix(line, "heartbeat") && running > 0:
+			n++
+		}
+	}
+	return n
+}
+
+func TestExamplesRun(t *testing.T) {
+	exs, err := Load(os.DirFS(repoRoot))
+	if err != nil {
+		t.Fatal(err)
+	}
+	node, err := exec.LookPath("node")
+	if err != nil {
+		t.Fatal("node is needed to run the examples as js/wasm: ", err)
+	}
+	goroot, _, err := toolchain()
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Build everything first, CPU-bound and at most one per CPU, so that no
+	// build competes with the timed runs below.
+	type key struct{ name, variant, platform string }
+	buildErr := map[key]error{}
+	var mu sync.Mutex
+	var g errgroup.Group
+	g.SetLimit(runtime.NumCPU())
+	for name := range exs {
+		for _, variant := range Variants {
+			g.Go(func() error {
+				cmd := exec.Command("go", "build", "-o", filepath.Join(binDir, name+"-"+variant), "./wasm/"+name+"/"+variant)
+				cmd.Dir = repoRoot
+				out, err := cmd.CombinedOutput()
+				if err != nil {
+					err = fmt.Errorf("go build: %v\n%s", err, out)
+				}
+				mu.Lock()
+				buildErr[key{name, variant, "native"}] = err
+				mu.Unlock()
+				return nil
+			})
+			g.Go(func() error {
+				wasm, err := compiler.Compile(context.Background(), exs[name], variant)
+				if err == nil {
+					err = os.WriteFile(filepath.Join(binDir, name+"-"+variant+".wasm"), wasm, 0o644)
+				}
+				mu.Lock()
+				buildErr[key{name, variant, "wasm"}] = err
+				mu.Unlock()
+				return nil
+			})
+		}
+	}
+	g.Wait()
+
+	for name, ex := range exs {
+		c, ok := cases[name]
+		if !ok {
+			t.Errorf("example %s has no test case", name)
+			continue
+		}
+		for _, variant := range Variants {
+			check := c.sync
+			if variant == "concurrent" {
+				check = c.conc
+			}
+			args := c.args
+			if ex.Net {
+				args = append(args[:len(args):len(args)], "-base", labBase)
+			}
+			bin := filepath.Join(binDir, name+"-"+variant)
+			t.Run(name+"/"+variant+"/native", func(t *testing.T) {
+				t.Parallel()
+				if err := buildErr[key{name, variant, "native"}]; err != nil {
+					t.Fatal(err)
+				}
+				flagsMatch(t, ex, bin)
+				check(t, runProgram(t, "", bin, args...), "native")
+			})
+			t.Run(name+"/"+variant+"/wasm", func(t *testing.T) {
+				t.Parallel()
+				if err := buildErr[key{name, variant, "wasm"}]; err != nil {
+					t.Fatal(err)
+				}
+				nodeArgs := append([]string{"--stack-size=8192",
+					filepath.Join(goroot, "lib", "wasm", "wasm_exec_node.js"), bin + ".wasm"}, args...)
+				// net/http under js/wasm refuses to use fetch when argv0
+				// starts with "node" (roundtrip_js.go); browsers have no such
+				// check, so a neutral argv0 makes Node behave like the page.
+				check(t, runProgram(t, "wasmnode", node, nodeArgs...), "wasm")
+			})
+		}
+	}
+}
+
+// runProgram runs path with args, naming it argv0 when that is not "".
+func runProgram(t *testing.T, argv0, path string, args ...string) *output {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, path, args...)
+	if argv0 != "" {
+		cmd.Args[0] = argv0
+	}
+	var stderr strings.Builder
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("%v: %v\nstdout:\n%s\nstderr:\n%s", cmd.Args, err, out, stderr.String())
+	}
+	o := parse(t, string(out))
+	if o.has(`(?m)(done in|returns after) `) == nil {
+		t.Errorf("no summary line in:\n%s", out)
+	}
+	t.Logf("%s", out)
+	return o
+}
+
+var usageFlag = regexp.MustCompile(`(?m)^  -(\w+) (\w+)\n\s+.*?(?:\(default "?(.*?)"?\))?$`)
+
+// flagsMatch checks the program accepts every parameter of example.yaml with
+// the same default, so the page's controls start where the program would.
+func flagsMatch(t *testing.T, ex *Example, bin string) {
+	t.Helper()
+	out, _ := exec.Command(bin, "-h").CombinedOutput()
+	defaults := map[string]string{}
+	for _, m := range usageFlag.FindAllStringSubmatch(string(out), -1) {
+		defaults[m[1]] = m[3]
+	}
+	for _, p := range ex.Params {
+		got, ok := defaults[p.Name]
+		if !ok {
+			t.Errorf("no -%s flag in:\n%s", p.Name, out)
+			continue
+		}
+		if p.Kind == "duration" {
+			g, _ := time.ParseDuration(cmp.Or(got, "0s"))
+			w, _ := time.ParseDuration(p.Default)
+			if g != w {
+				t.Errorf("-%s defaults to %q, example.yaml says %s", p.Name, got, p.Default)
+			}
+		} else if got != p.Default {
+			t.Errorf("-%s defaults to %q, example.yaml says %s", p.Name, got, p.Default)
+		}
+	}
+	if _, ok := defaults["base"]; ok != ex.Net {
+		t.Errorf("-base flag present: %v, net: %v", ok, ex.Net)
+	}
+	if len(defaults) != len(ex.Params)+map[bool]int{true: 1}[ex.Net] {
+		t.Errorf("flags %v, want exactly the example.yaml params (and -base for net)", defaults)
+	}
+}

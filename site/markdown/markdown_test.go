@@ -1,0 +1,123 @@
+package markdown
+
+import (
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/parser"
+	stdhtml "html"
+	"regexp"
+	"strings"
+	"testing"
+)
+
+const lesson = "---\ntitle: T\nsummary: S\n---\n# 同步 vs 异步:一个简单对比\n\n## Run it\n\n## Run it\n\n### `go` keyword\n\nSee [next](../goroutines/#why) and [here](#run-it) and [go](https://go.dev/).\n\n```go\nfunc main() {}\n```\n"
+
+func TestParse(t *testing.T) {
+	m := New(Options{Base: "/sub/"})
+	d := m.Parse([]byte(lesson))
+	var ids []string
+	for _, h := range d.Headings {
+		ids = append(ids, h.ID)
+	}
+	if got, want := strings.Join(ids, " "), "同步-vs-异步一个简单对比 run-it run-it-1 go-keyword"; got != want {
+		t.Errorf("heading IDs %q, want %q", got, want)
+	}
+	if d.Headings[0].Line != 5 {
+		t.Errorf("first heading on line %d, want 5 (front matter must not shift lines)", d.Headings[0].Line)
+	}
+	if toc := d.TOC(); len(toc) != 3 || toc[2].Text != "go keyword" {
+		t.Errorf("TOC %+v", toc)
+	}
+	if len(d.Links) != 2 || d.Links[0].Dest != "../goroutines/#why" || d.Links[0].Line != 13 || d.Links[0].Col != 5 || d.Links[1].Dest != "#run-it" {
+		t.Errorf("links %+v", d.Links)
+	}
+	if d.FrontMatter == nil {
+		t.Fatal("front matter not found")
+	}
+	var fm struct{ Title, Summary string }
+	if err := d.FrontMatter.Decode(&fm); err != nil || fm.Title != "T" {
+		t.Errorf("front matter %+v, %v", fm, err)
+	}
+	if got := string(d.Source[d.BodyStart:]); !strings.HasPrefix(got, "# 同步") {
+		t.Errorf("BodyStart at %q", got[:10])
+	}
+	html, err := m.Render(d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := string(html)
+	for _, want := range []string{`<h1 id="同步-vs-异步一个简单对比">`, `class="chroma"`, `<span class="kd">func</span>`} {
+		if !strings.Contains(s, want) {
+			t.Errorf("HTML lacks %s:\n%s", want, s)
+		}
+	}
+	if strings.Contains(s, "style=") {
+		t.Errorf("inline styles in HTML:\n%s", s)
+	}
+}
+
+func TestRootLinksUnderBase(t *testing.T) {
+	m := New(Options{Base: "/sub/"})
+	html, err := m.Render(m.Parse([]byte("[a](/en/x/)")))
+	if err != nil || !strings.Contains(string(html), `href="/sub/en/x/"`) {
+		t.Fatalf("%s %v", html, err)
+	}
+}
+
+func TestHighlightKeepsText(t *testing.T) {
+	code := "package main\n\nfunc main() {\n\tprintln(\"<a>&\")\n}\n"
+	html, err := Highlight([]byte(code), "go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(string(html), `<pre class="chroma"><code>`) || strings.Contains(string(html), "style=") {
+		t.Fatalf("unexpected wrapper: %s", html)
+	}
+	if got := stdhtml.UnescapeString(regexp.MustCompile(`<[^>]*>`).ReplaceAllString(string(html), "")); got != code {
+		t.Fatalf("textContent %q, want %q", got, code)
+	}
+}
+
+func TestChromaCSSScopes(t *testing.T) {
+	css, err := ChromaCSS(LightStyle, DarkStyle)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{
+		"html[data-theme=light] .chroma .kd {",
+		"@media (prefers-color-scheme: dark) {\nhtml:not([data-theme=light]) .bg",
+		"html:not([data-theme=light]) .chroma .kd {",
+		"html[data-theme=dark] .chroma .kd {",
+	} {
+		if !strings.Contains(css, want) {
+			t.Errorf("CSS lacks %q", want)
+		}
+	}
+	if _, err := ChromaCSS("no-such-style", DarkStyle); err == nil {
+		t.Error("unknown style accepted")
+	}
+}
+
+// goldmark's own IDs keep only ASCII letters and digits, so every Chinese
+// heading would become "heading", "heading-1"…; ours keep the words.
+func TestCJKHeadingIDs(t *testing.T) {
+	plain := goldmark.New(goldmark.WithParserOptions(parser.WithAutoHeadingID()))
+	var b strings.Builder
+	if err := plain.Convert([]byte("## 同步与并发\n"), &b); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(b.String(), `id="heading"`) {
+		t.Fatalf("goldmark's default changed, revisit ids: %s", b.String())
+	}
+	for in, want := range map[string]string{
+		"同步与并发":               "同步与并发",
+		"Go 的 `go` 关键字":       "go-的-go-关键字",
+		"  Why?  (and how)  ": "why-and-how",
+		"!!!":                 "section",
+		"ÉTÉ — summer_time":   "été-summer-time",
+		"同步 vs 异步:一个简单对比":     "同步-vs-异步一个简单对比",
+	} {
+		if got := Slug(stripMarkup(in)); got != want {
+			t.Errorf("Slug(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

@@ -1,0 +1,36 @@
+// Channels: tasks take different times (the first is the slowest). Each
+// goroutine sends its result on a channel when it finishes, so main receives
+// them in completion order, not in the order they were started.
+package main
+
+import (
+	"flag"
+	"fmt"
+	"time"
+)
+
+func task(id int, d time.Duration) int {
+	fmt.Printf("task %d start: working for %v\n", id, d)
+	time.Sleep(d)
+	fmt.Printf("task %d done\n", id)
+	return id
+}
+
+func main() {
+	tasks := flag.Int("tasks", 5, "number of tasks")
+	delay := flag.Duration("delay", time.Second, "how long the slowest task takes")
+	flag.Parse()
+
+	start := time.Now()
+	results := make(chan int)
+	for i := 1; i <= *tasks; i++ {
+		d := (*delay * time.Duration(*tasks-i+1) / time.Duration(*tasks)).Round(time.Millisecond)
+		go func() { results <- task(i, d) }()
+	}
+	var order []int
+	for range *tasks { // exactly one receive per goroutine, so none is left blocked
+		order = append(order, <-results)
+	}
+	fmt.Printf("results in order: %v\n", order)
+	fmt.Printf("all %d tasks done in %v\n", *tasks, time.Since(start).Round(time.Millisecond))
+}

@@ -1,0 +1,58 @@
+// Timeout: every third page is slow (3 × delay); each request gets 2 × delay
+// before we give up on it. One request at a time.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net/http"
+	"time"
+)
+
+func fetch(client *http.Client, url string, timeout time.Duration) error {
+	ctx, cancel := context.WithTimeout(context.Background(), timeout)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
+	if err != nil {
+		return err
+	}
+	resp, err := client.Do(req)
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	_, err = io.Copy(io.Discard, resp.Body)
+	return err
+}
+
+func main() {
+	tasks := flag.Int("tasks", 6, "number of pages")
+	delay := flag.Duration("delay", 500*time.Millisecond, "server time of a normal page")
+	base := flag.String("base", "http://127.0.0.1:8080/lab/", "lab root URL")
+	flag.Parse()
+
+	client := &http.Client{}
+	start := time.Now()
+	timedOut := 0
+	for i := 1; i <= *tasks; i++ {
+		d := *delay
+		if i%3 == 0 {
+			d *= 3
+		}
+		fmt.Printf("task %d start: page takes %v, timeout %v\n", i, d, 2**delay)
+		err := fetch(client, fmt.Sprintf("%sdelay/%v/page-%d", *base, d, i), 2**delay)
+		switch {
+		case errors.Is(err, context.DeadlineExceeded):
+			timedOut++
+			fmt.Printf("task %d done: timed out\n", i)
+		case err != nil:
+			fmt.Printf("task %d done: error: %v\n", i, err)
+		default:
+			fmt.Printf("task %d done: ok\n", i)
+		}
+	}
+	fmt.Printf("all %d tasks done in %v, %d timed out\n", *tasks, time.Since(start).Round(time.Millisecond), timedOut)
+}
