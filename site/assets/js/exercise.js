@@ -64,8 +64,16 @@
     }
     const number = sec.querySelector("input[name=prediction]:not([type=radio])");
     const radios = Array.from(sec.querySelectorAll("input[type=radio][name=prediction]"));
-    // each exercise's radios form their own group even when names repeat on the page
-    if (radios.length && id) for (const r of radios) r.name = "prediction-" + id;
+    // every exercise's radios are named "prediction": give each exercise its own (empty) form so
+    // they form one group per exercise, not one for the page
+    if (radios.length) {
+      const form = document.createElement("form");
+      form.id = "ex-form-" + (id || Math.random().toString(36).slice(2));
+      form.hidden = true;
+      form.addEventListener("submit", (e) => e.preventDefault());
+      sec.append(form);
+      for (const r of radios) r.setAttribute("form", form.id);
+    }
 
     function prediction() {
       if (kind === "elapsed") {

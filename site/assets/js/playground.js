@@ -8,7 +8,7 @@
   const T = U.t;
   const VARIANTS = ["sync", "concurrent"];
   const TASK_RE = /^task (\S+) (start|done)\b/; // "task 3 start", "task 3 start: …"
-  const MAX_TABLE_ROWS = 2000;
+  const MAX_TABLE_ROWS = 500; // per run; then one "more tasks" row
 
   const S = {
     sync: { en: "sync", zh: "同步" },
@@ -305,11 +305,16 @@
 
     function flushLines(st) {
       if (!st.pending.length) return;
+      // consecutive stdout lines become one text node (far fewer nodes to lay out)
       const frag = document.createDocumentFragment();
+      let text = "";
       for (const l of st.pending) {
-        if (l.fd === 2) frag.append(el("span", { class: l.notice ? "stderr notice" : "stderr" }, l.text + "\n"));
-        else frag.append(l.text + "\n");
+        if (l.fd === 2) {
+          if (text) { frag.append(text); text = ""; }
+          frag.append(el("span", { class: l.notice ? "stderr notice" : "stderr" }, l.text + "\n"));
+        } else text += l.text + "\n";
       }
+      if (text) frag.append(text);
       st.pending = [];
       st.out.append(frag);
       // follow the output unless the learner scrolled up (st.stick, kept by a scroll listener);
