@@ -7,6 +7,7 @@ package e2e
 
 import (
 	"context"
+	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -25,6 +26,11 @@ var (
 	subSrv   *staticServer
 	chrome   *browser.Browser
 )
+
+// setupTimeout bounds TestMain's setup (test programs and two site builds): a cold build on a
+// fresh 2-core machine (every example and the interpreter compiled, brotli at quality 11) takes
+// several minutes.
+const setupTimeout = 12 * time.Minute
 
 func TestMain(m *testing.M) {
 	code, err := setup(m)
@@ -48,21 +54,56 @@ func setup(m *testing.M) (int, error) {
 	defer os.RemoveAll(tmp)
 
 	// A cold build compiles every example and the interpreter and brotli-compresses them
-	// (minutes); the cache makes later runs take seconds.
-	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Minute)
+	// (several minutes on a fresh 2-core CI machine); the cache makes later runs take seconds.
+	// The whole test binary also runs under go test's -timeout (default 10m): a cold run needs
+	// e.g. -timeout 25m.
+	flag.Parse()
+	if f := flag.Lookup("test.timeout"); f != nil {
+		if d, err := time.ParseDuration(f.Value.String()); err == nil && d > 0 && d < setupTimeout+5*time.Minute {
+			fmt.Fprintf(os.Stderr, "e2e: note: -timeout %v; a cold build (empty %s) may need -timeout 25m\n", d, cacheDir())
+		}
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), setupTimeout)
 	defer cancel()
 	t0 := time.Now()
+	step := func(what string, fn func() error) error {
+		fmt.Fprintf(os.Stderr, "e2e: %s…\n", what)
+		t1 := time.Now()
+		done := make(chan struct{})
+		go func() { // progress while a cold step takes minutes
+			tick := time.NewTicker(30 * time.Second)
+			defer tick.Stop()
+			for {
+				select {
+				case <-done:
+					return
+				case <-tick.C:
+					fmt.Fprintf(os.Stderr, "e2e: %s: still working after %v (setup limit %v)\n", what, time.Since(t1).Round(time.Second), setupTimeout)
+				}
+			}
+		}()
+		err := fn()
+		close(done)
+		if err != nil {
+			if ctx.Err() != nil {
+				err = fmt.Errorf("%w (setup exceeded %v)", err, setupTimeout)
+			}
+			return err
+		}
+		fmt.Fprintf(os.Stderr, "e2e: %s: done in %v\n", what, time.Since(t1).Round(time.Millisecond))
+		return nil
+	}
 	progDir := filepath.Join(tmp, "progs")
 	os.MkdirAll(progDir, 0o755)
-	if err := compileProgs(ctx, repoRoot, progDir); err != nil {
+	if err := step("compiling test programs", func() error { return compileProgs(ctx, repoRoot, progDir) }); err != nil {
 		return 0, err
 	}
 	siteDir = filepath.Join(tmp, "site")
-	if err := buildSite(ctx, progDir, siteDir, "/"); err != nil {
+	if err := step("building the site (base /, cache "+cacheDir()+")", func() error { return buildSite(ctx, progDir, siteDir, "/") }); err != nil {
 		return 0, err
 	}
 	subRoot = filepath.Join(tmp, "subroot")
-	if err := buildSite(ctx, progDir, filepath.Join(subRoot, "sub"), "/sub/"); err != nil {
+	if err := step("building the site (base /sub/)", func() error { return buildSite(ctx, progDir, filepath.Join(subRoot, "sub"), "/sub/") }); err != nil {
 		return 0, err
 	}
 	fmt.Fprintf(os.Stderr, "e2e: site built in %v\n", time.Since(t0).Round(time.Millisecond))

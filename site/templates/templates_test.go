@@ -90,7 +90,7 @@ func TestPlaygroundContract(t *testing.T) {
 			`class="pg-run" role="group" data-variant="sync" data-state="idle"`, `class="pg-run" role="group" data-variant="concurrent" data-state="idle"`,
 			`<span class="pg-elapsed">`, `class="pg-output" role="log" aria-live="polite"`,
 			`role="tablist"`, `role="tab"`, `class="pg-source" data-variant="sync"`,
-			`<div class="pg-timeline"><table`, `class="pg-speedup"`,
+			`<div class="pg-timeline"><details class="pg-table-wrap"><summary>`, `<table class="pg-table">`, `class="pg-speedup"`,
 		} {
 			if !strings.Contains(html, s) {
 				t.Errorf("%s playground lacks %s\n%s", lang, s, html)

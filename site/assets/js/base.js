@@ -10,6 +10,8 @@
 //              source: string (interpreter), maxLines: 10000, timeLimitMs: 60000,
 //              net: bool (wait for the service worker so lab URLs answer in the browser),
 //              signal: AbortSignal, onStart({loadMs}), onLine({fd, text, t, notice, hidden})}
+//       (after maxLines lines the output is capped: a notice line, task lines only with hidden:true,
+//       and at exit a "… N lines not shown …" notice followed by the last 20 other lines)
 //       Result: {status: "done"|"error"|"stopped"|"timeout", code, elapsedMs, loadMs,
 //                lines: [{fd,text,t}], message}
 //       The wasm URL is compiled once per page (cached Module posted to the worker). elapsedMs is the
@@ -109,6 +111,22 @@
     return w;
   }
 
+  // The worker's notices (output cap) carry a kind and numbers; their text is made here, in the
+  // page's language.
+  const fmtInt = (n) => Number(n).toLocaleString(U.lang === "zh" ? "zh-CN" : "en-US");
+  function noticeText(l) {
+    if (l.notice === "cap" && l.maxLines > 0) {
+      return U.t({
+        en: "… output limit of " + fmtInt(l.maxLines) + " lines reached: the rest is not shown; the last lines follow when the program ends …",
+        zh: "… 已达到 " + fmtInt(l.maxLines) + " 行的输出上限:其余输出不再显示,程序结束时显示最后几行 …",
+      });
+    }
+    if (l.notice === "dropped" && l.count >= 0) {
+      return U.t({ en: "… " + fmtInt(l.count) + " lines not shown …", zh: "… 有 " + fmtInt(l.count) + " 行未显示 …" });
+    }
+    return l.text;
+  }
+
   U.runProgram = (opts) => {
     let stopFn = () => {};
     const p = new Promise((resolve) => {
@@ -162,7 +180,7 @@
           } else if (m.type === "lines" || m.type === "out") {
             for (const l of m.type === "lines" ? m.lines : [m]) {
               const line = { fd: l.fd, text: l.text, t: l.t };
-              if (l.notice) line.notice = true;
+              if (l.notice) { line.notice = true; line.text = noticeText(l); }
               if (l.hidden) line.hidden = true;
               if (!l.hidden) lines.push(line);
               if (opts.onLine) opts.onLine(line);

@@ -8,7 +8,9 @@
   const T = U.t;
   const VARIANTS = ["sync", "concurrent"];
   const TASK_RE = /^task (\S+) (start|done)\b/; // "task 3 start", "task 3 start: …"
-  const MAX_TABLE_ROWS = 500; // per run; then one "more tasks" row
+  const DOM_MAX_BARS = 200; // above this many bars in a widget the timeline is drawn on canvases
+  const TABLE_ALL = 100, TABLE_EDGE = 10; // table rows per variant: all, or first/last 10 + summary
+  const restylers = []; // one per widget: theme / colour-scheme / print / zoom changes
 
   const S = {
     sync: { en: "sync", zh: "同步" },
@@ -35,7 +37,11 @@
     startMs: { en: "Start (ms)", zh: "开始(毫秒)" },
     endMs: { en: "End (ms)", zh: "结束(毫秒)" },
     caption: { en: "Task timings", zh: "任务时间" },
-    moreRows: { en: "More tasks not listed.", zh: "更多任务未列出。" },
+    summary: {
+      en: (n, v, first, last, hidden) => n + " " + v + " tasks: first start " + first + " ms, last done " + last + " ms; " + hidden + " rows not listed.",
+      zh: (n, v, first, last, hidden) => n + " 个" + v + "任务:首个开始于 " + first + " 毫秒,最后完成于 " + last + " 毫秒;另有 " + hidden + " 行未列出。",
+    },
+    csv: { en: "Download CSV", zh: "下载 CSV" },
     timeline: { en: "Timeline", zh: "时间线" },
   };
   const LABELS = {
@@ -54,6 +60,7 @@
       ".pg-lanes{position:relative;contain:layout paint}" +
       ".pg-lane{position:relative;min-height:1rem;contain:strict}" +
       ".pg-output{contain:content}" +
+      ".pg-chunk{display:block;contain-intrinsic-size:auto 1.5em}.pg-chunk.old{content-visibility:auto}" +
       ".pg-bar{position:absolute;box-sizing:border-box;min-width:2px;" +
       "left:calc(var(--s) * 100% / var(--axis));" +
       "width:calc((var(--e, var(--now)) - var(--s)) * 100% / var(--axis));" +
@@ -211,16 +218,20 @@
       if (!err) { err = el("p", { class: "pg-error", role: "alert", hidden: "" }); panel.insertBefore(err, out); }
       if (!panel.dataset.state) panel.dataset.state = "idle";
       if (panel.dataset.state === "idle") status.textContent = T(S.idle);
-      const st = (panels[v] = { panel, out, status, err, run: null, pending: [], bars: new Map(), maxT: 0, rows: 0, tableRows: 0, stick: true });
+      const st = (panels[v] = { panel, out, status, err, run: null, pending: [], bars: new Map(), list: [], trs: [],
+        maxT: 0, rows: 0, slots: 0, open: 0, dirty: false, tableDirty: false, cw: 0, ch: 0, stick: true });
       out.addEventListener("scroll", () => { st.stick = out.scrollTop + out.clientHeight >= out.scrollHeight - 8; }, { passive: true });
     }
 
-    // timeline
+    // timeline: one shared time axis (.pg-axis) over one lane per variant. Small runs draw each task
+    // as a DOM bar (.pg-bar[data-variant][data-task]); above DOM_MAX_BARS bars in the widget the
+    // lanes hold a <canvas> each instead (a DOM bar per task made 300–900 ms layouts at 10,000).
     let tl = sec.querySelector(".pg-timeline");
     if (!tl) { tl = el("div", { class: "pg-timeline" }); sec.append(tl); }
     const axis = el("div", { class: "pg-axis", "aria-hidden": "true" });
     const lanes = el("div", { class: "pg-lanes", role: "img", "aria-label": T(S.timeline) });
     const laneEl = {};
+    const canvases = {};
     for (const v of VARIANTS) {
       laneEl[v] = el("div", { class: "pg-lane", "data-variant": v });
       laneEl[v].style.setProperty("--rows", "1");
@@ -244,13 +255,15 @@
     }
     tl.style.setProperty("--axis", "100");
     tl.style.setProperty("--now", "0");
+    let mode = "dom";
+    tl.dataset.render = mode;
 
     let speed = sec.querySelector(".pg-speedup");
     if (!speed) { speed = el("p", { class: "pg-speedup", "aria-live": "polite" }); tl.insertAdjacentElement("beforebegin", speed); }
 
     let axisMax = 0;
     function renderAxis(max) {
-      if (max === axisMax) return;
+      if (max === axisMax) return false;
       axisMax = max;
       tl.style.setProperty("--axis", String(max));
       axis.textContent = "";
@@ -261,6 +274,7 @@
         if (i === 4) { tick.style.left = ""; tick.style.right = "0"; tick.style.transform = "none"; }
         axis.append(tick);
       }
+      return true;
     }
     renderAxis(100);
 
@@ -282,22 +296,21 @@
         if (st.run) any = true;
         now = Math.max(now, st.run ? nowOf(st) : 0, st.maxT);
       }
-      renderAxis(niceCeil(now));
-      // open bars grow to "now" of their own run (each lane has its own --now); with thousands of
-      // bars that restyles them all, so then open bars grow only when the run ends
-      const many = panels.sync.rows + panels.concurrent.rows > 1000;
+      const axisMoved = renderAxis(niceCeil(now));
       for (const v of VARIANTS) {
         const st = panels[v];
-        if (!many || !st.run) laneEl[v].style.setProperty("--now", String(Math.max(nowOf(st), 0)));
+        if (mode === "dom") laneEl[v].style.setProperty("--now", String(Math.max(nowOf(st), 0)));
+        else if (axisMoved || st.dirty || st.run) drawLane(v);
+        if (st.tableDirty) renderTable(v);
       }
       if (any) schedule();
     }
-    // with thousands of bars a frame costs a layout of all of them: then redraw 5 times a second
+    // a canvas frame with thousands of bars costs a few ms: then redraw 10 times a second
     let lastFrame = 0;
     function schedule() {
       if (rafId || timerId) return;
       const bars = panels.sync.rows + panels.concurrent.rows;
-      const wait = bars > 1000 ? 200 - (performance.now() - lastFrame) : 0;
+      const wait = bars > 2000 ? 100 - (performance.now() - lastFrame) : 0;
       if (wait > 0) { timerId = setTimeout(() => { timerId = 0; schedule(); }, wait); return; }
       rafId = requestAnimationFrame(frame);
       timerId = setTimeout(frame, 250);
@@ -305,79 +318,260 @@
 
     function flushLines(st) {
       if (!st.pending.length) return;
-      // consecutive stdout lines become one text node (far fewer nodes to lay out)
-      const frag = document.createDocumentFragment();
+      // consecutive stdout lines become one text node, and each flush one block (.pg-chunk, with
+      // content-visibility:auto) so appending never lays out the earlier output again
+      const chunk = el("span", { class: "pg-chunk" });
       let text = "";
       for (const l of st.pending) {
         if (l.fd === 2) {
-          if (text) { frag.append(text); text = ""; }
-          frag.append(el("span", { class: l.notice ? "stderr notice" : "stderr" }, l.text + "\n"));
+          if (text) { chunk.append(text); text = ""; }
+          chunk.append(el("span", { class: l.notice ? "stderr notice" : "stderr" }, l.text + "\n"));
         } else text += l.text + "\n";
       }
-      if (text) frag.append(text);
+      if (text) chunk.append(text);
       st.pending = [];
-      st.out.append(frag);
+      // the chunk before the previous one may now skip rendering while off-screen (its size is
+      // remembered through contain-intrinsic-size: auto); the newest two always render, so
+      // scrolling to the end reaches the real end
+      const prev = st.out.lastElementChild && st.out.lastElementChild.previousElementSibling;
+      if (prev && prev.classList.contains("pg-chunk")) prev.classList.add("old");
+      st.out.append(chunk);
       // follow the output unless the learner scrolled up (st.stick, kept by a scroll listener);
       // writing scrollTop without reading the layout first
       if (st.stick) st.out.scrollTop = 1e9;
     }
 
+    // --- bars -------------------------------------------------------------------------------------
+    function domBar(v, b) {
+      const bar = el("div", { class: "pg-bar", "data-variant": v, "data-task": b.id, title: T(S[v]) + " task " + b.id });
+      bar.style.setProperty("--s", String(b.start));
+      bar.style.setProperty("--row", String(b.row));
+      if (b.end !== undefined) { bar.style.setProperty("--e", String(b.end)); bar.classList.add("done"); }
+      b.bar = bar;
+      return bar;
+    }
+    // DOM bars for small runs, canvas otherwise; rebuilt from the data when the mode changes
+    function updateMode() {
+      const want = Math.max(panels.sync.slots, panels.sync.rows) + Math.max(panels.concurrent.slots, panels.concurrent.rows) > DOM_MAX_BARS ? "canvas" : "dom";
+      if (want === mode) return;
+      mode = want;
+      tl.dataset.render = mode;
+      for (const v of VARIANTS) {
+        const st = panels[v];
+        laneEl[v].textContent = "";
+        if (mode === "canvas") {
+          for (const b of st.list) b.bar = null;
+          if (!canvases[v]) canvases[v] = newCanvas(v);
+          laneEl[v].append(canvases[v]);
+          st.dirty = true;
+        } else {
+          const frag = document.createDocumentFragment();
+          for (const b of st.list) frag.append(domBar(v, b));
+          laneEl[v].append(frag);
+        }
+      }
+      schedule();
+    }
+
     function onTaskLine(v, st, id, kind, t) {
       let b = st.bars.get(id);
       if (!b) {
-        const bar = el("div", { class: "pg-bar", "data-variant": v, "data-task": id, title: T(S[v]) + " task " + id });
-        bar.style.setProperty("--s", String(t));
-        bar.style.setProperty("--row", String(st.rows));
-        b = { bar, start: t, end: undefined, row: null };
+        b = { id, start: t, end: undefined, row: st.rows, bar: null };
         st.rows++;
+        st.open++;
         // rows are reserved for the expected number of tasks up front: changing --rows restyles
-        // every bar of the lane
+        // every bar of the lane (may switch the widget to canvas, before this bar is listed)
         if (st.rows > st.slots) setSlots(v, st, Math.max(st.rows, st.slots * 2));
-        laneEl[v].append(bar);
+        st.list.push(b);
         st.bars.set(id, b);
-        if (st.tableRows < MAX_TABLE_ROWS) {
-          st.tableRows++;
-          const tr = el("tr", { "data-variant": v, "data-task": id });
-          tr.append(el("td", null, id), el("td", null, T(S[v])), el("td", null, fmtMs(t)), el("td", null, ""));
-          tbody.append(tr);
-          b.row = tr;
-        } else if (st.tableRows === MAX_TABLE_ROWS) {
-          st.tableRows++;
-          const tr = el("tr", { "data-variant": v, class: "pg-more" });
-          tr.append(el("td", { colspan: "4" }, T(S.moreRows)));
-          tbody.append(tr);
-        }
+        if (mode === "dom") laneEl[v].append(domBar(v, b));
       }
       if (kind === "start") {
         // a start line after the bar exists (done first?) only moves the start
-        if (b.start > t) { b.start = t; b.bar.style.setProperty("--s", String(t)); }
+        if (b.start > t) { b.start = t; if (b.bar) b.bar.style.setProperty("--s", String(t)); }
       } else {
+        if (b.end === undefined) st.open--;
         b.end = t;
-        b.bar.style.setProperty("--e", String(t));
-        b.bar.classList.add("done");
-        if (b.row) b.row.cells[3].textContent = fmtMs(t);
+        if (b.bar) { b.bar.style.setProperty("--e", String(t)); b.bar.classList.add("done"); }
       }
       st.maxT = Math.max(st.maxT, t);
+      st.dirty = true;
+      st.tableDirty = true;
     }
 
     function setSlots(v, st, n) {
       st.slots = n;
       laneEl[v].style.setProperty("--rows", String(n));
       laneEl[v].style.height = Math.max(16, Math.min(n * 10, 240)) + "px";
+      updateMode();
+    }
+
+    // --- canvas -----------------------------------------------------------------------------------
+    // Colours come from the CSS custom properties (--sync, --concurrent), re-read when the theme,
+    // the colour scheme or print changes them; the size follows the lane (ResizeObserver) and
+    // devicePixelRatio.
+    let colours = null;
+    function readColours() {
+      const cs = getComputedStyle(lanes);
+      const get = (name, dflt) => (cs.getPropertyValue(name) || "").trim() || dflt;
+      const c = { sync: get("--sync", "#b35200"), concurrent: get("--concurrent", "#0a6e4f") };
+      // sync bars are hatched (as the DOM bars are) so the variants never differ by colour alone
+      const tile = document.createElement("canvas");
+      const dpr = window.devicePixelRatio || 1;
+      const n = Math.max(6, Math.round(6 * dpr));
+      tile.width = tile.height = n;
+      const g = tile.getContext("2d");
+      g.fillStyle = c.sync;
+      g.fillRect(0, 0, n, n);
+      g.strokeStyle = "rgba(255,255,255,0.35)";
+      g.lineWidth = Math.max(1, 1.5 * dpr);
+      g.beginPath();
+      g.moveTo(-1, n + 1); g.lineTo(n + 1, -1);
+      g.stroke();
+      c.syncFill = c.sync;
+      try { c.syncFill = g.createPattern(tile, "repeat") || c.sync; } catch (e) { /* solid */ }
+      c.dpr = dpr;
+      return c;
+    }
+    function restyle() {
+      colours = null;
+      if (mode === "canvas") { for (const v of VARIANTS) panels[v].dirty = true; schedule(); }
+    }
+    const ro = "ResizeObserver" in window ? new ResizeObserver((entries) => {
+      for (const e of entries) {
+        const v = e.target.dataset.variant;
+        panels[v].cw = e.contentRect.width;
+        panels[v].ch = e.contentRect.height;
+        panels[v].dirty = true;
+      }
+      if (mode === "canvas") frameSoon();
+    }) : null;
+    function newCanvas(v) {
+      const c = el("canvas", { class: "pg-canvas", "data-variant": v, "aria-hidden": "true" });
+      if (ro) ro.observe(laneEl[v]);
+      return c;
+    }
+    // a resize redraws in the next frame (never later than the throttled schedule)
+    function frameSoon() {
+      if (timerId && !rafId) { clearTimeout(timerId); timerId = 0; }
+      schedule();
+    }
+    function drawLane(v) {
+      const st = panels[v], c = canvases[v];
+      st.dirty = false;
+      if (!c) return;
+      if (!st.cw) { st.cw = laneEl[v].clientWidth; st.ch = laneEl[v].clientHeight; }
+      if (!colours || colours.dpr !== (window.devicePixelRatio || 1)) colours = readColours();
+      const dpr = colours.dpr;
+      const W = Math.max(1, Math.round(st.cw * dpr)), H = Math.max(1, Math.round(st.ch * dpr));
+      if (c.width !== W || c.height !== H) { c.width = W; c.height = H; } else c.getContext("2d").clearRect(0, 0, W, H);
+      const g = c.getContext("2d");
+      const slots = Math.max(st.slots, st.rows, 1);
+      const rowH = H / slots;
+      const h = Math.max(1, Math.round(rowH >= 3 * dpr ? rowH - dpr : rowH));
+      const k = W / (axisMax || 100);
+      const minW = 2 * dpr;
+      const now = Math.max(nowOf(st), 0);
+      g.fillStyle = v === "sync" ? colours.syncFill : colours.concurrent;
+      for (const b of st.list) {
+        const e = b.end !== undefined ? b.end : Math.max(now, b.start);
+        const x = Math.floor(b.start * k);
+        g.fillRect(x, Math.floor(b.row * rowH), Math.max(minW, Math.ceil(e * k) - x), h);
+      }
+      c.dataset.bars = String(st.list.length);
+      c.dataset.open = String(st.open);
+    }
+    if (!hydrate.watching) {
+      hydrate.watching = true;
+      const all = () => { for (const f of restylers) f(); };
+      new MutationObserver(all).observe(document.documentElement, { attributes: true, attributeFilter: ["data-theme", "class", "style"] });
+      if (window.matchMedia) {
+        const mq = matchMedia("(prefers-color-scheme: dark)");
+        if (mq.addEventListener) mq.addEventListener("change", all);
+        // devicePixelRatio changes (zoom, another screen): re-arm a query for the new ratio
+        const watchDpr = () => {
+          const q = matchMedia("(resolution: " + (window.devicePixelRatio || 1) + "dppx)");
+          if (q.addEventListener) q.addEventListener("change", () => { all(); watchDpr(); }, { once: true });
+        };
+        watchDpr();
+      }
+      addEventListener("beforeprint", all);
+      addEventListener("afterprint", all);
+    }
+    restylers.push(restyle);
+
+    // --- text alternative -------------------------------------------------------------------------
+    // Up to TABLE_ALL rows per variant; beyond, the first and last TABLE_EDGE rows around a summary
+    // row with a CSV download of every task.
+    function cell(b, v) {
+      const tr = el("tr", { "data-variant": v, "data-task": b.id });
+      tr.append(el("td", null, b.id), el("td", null, T(S[v])), el("td", null, fmtMs(b.start)),
+        el("td", null, b.end !== undefined ? fmtMs(b.end) : ""));
+      return tr;
+    }
+    function renderTable(v) {
+      const st = panels[v];
+      st.tableDirty = false;
+      for (const tr of st.trs) tr.remove();
+      st.trs = [];
+      const n = st.list.length;
+      if (n <= TABLE_ALL) {
+        for (const b of st.list) st.trs.push(cell(b, v));
+      } else {
+        for (let i = 0; i < TABLE_EDGE; i++) st.trs.push(cell(st.list[i], v));
+        let first = Infinity, last = -Infinity;
+        for (const b of st.list) {
+          if (b.start < first) first = b.start;
+          if (b.end !== undefined && b.end > last) last = b.end;
+        }
+        const tr = el("tr", { "data-variant": v, class: "pg-summary" });
+        const td = el("td", { colspan: "4" });
+        td.append(T(S.summary)(fmtMs(n), T(S[v]), fmtMs(first), last >= 0 ? fmtMs(last) : "–", fmtMs(n - 2 * TABLE_EDGE)) + " ");
+        const btn = el("button", { type: "button", class: "pg-csv", "data-action": "download-csv", "data-variant": v }, T(S.csv));
+        btn.addEventListener("click", () => downloadCSV(v));
+        td.append(btn);
+        tr.append(td);
+        st.trs.push(tr);
+        for (let i = n - TABLE_EDGE; i < n; i++) st.trs.push(cell(st.list[i], v));
+      }
+      const frag = document.createDocumentFragment();
+      frag.append(...st.trs);
+      // sync rows first, then concurrent
+      if (v === "sync") tbody.insertBefore(frag, tbody.firstChild);
+      else tbody.append(frag);
+    }
+    function csv(v) {
+      const r = (x) => (x === undefined ? "" : String(Math.round(x * 10) / 10));
+      const q = (s) => (/[",\n]/.test(s) ? '"' + s.replace(/"/g, '""') + '"' : s);
+      const out = ["task,variant,start_ms,end_ms"];
+      for (const b of panels[v].list) out.push(q(b.id) + "," + v + "," + r(b.start) + "," + r(b.end));
+      return out.join("\n") + "\n";
+    }
+    function downloadCSV(v) {
+      const url = URL.createObjectURL(new Blob([csv(v)], { type: "text/csv" }));
+      const a = el("a", { href: url, download: (sec.dataset.example || "timeline") + "-" + v + ".csv" });
+      document.body.append(a);
+      a.click();
+      a.remove();
+      setTimeout(() => URL.revokeObjectURL(url), 10000);
     }
 
     function clearVariant(v) {
       const st = panels[v];
       st.bars.clear();
+      st.list = [];
       st.rows = 0;
-      st.tableRows = 0;
+      st.open = 0;
       st.maxT = 0;
       st.pending = [];
-      laneEl[v].textContent = "";
+      if (mode === "dom") laneEl[v].textContent = "";
       st.slots = 0;
       laneEl[v].style.setProperty("--rows", "1");
       laneEl[v].style.height = "";
-      for (const tr of Array.from(tbody.querySelectorAll("tr[data-variant=" + v + "]"))) tr.remove();
+      for (const tr of st.trs) tr.remove();
+      st.trs = [];
+      st.tableDirty = false;
+      st.dirty = true;
       st.out.textContent = "";
       st.stick = true;
       st.err.hidden = true;
@@ -498,7 +692,13 @@
       io.observe(sec);
     } else prefetch();
 
-    const api = { run: go, stop: stopAll, readParams: () => readParams(true), panels };
+    // timeline(): what the timeline shows (tests); csv(variant): every task's timing as CSV
+    const timeline = () => {
+      const o = { mode, axis: axisMax, bars: {}, open: {}, tableRows: {} };
+      for (const v of VARIANTS) { o.bars[v] = panels[v].list.length; o.open[v] = panels[v].open; o.tableRows[v] = panels[v].trs.length; }
+      return o;
+    };
+    const api = { run: go, stop: stopAll, readParams: () => readParams(true), panels, timeline, csv };
     sec.__unblocked = api;
     sec.dataset.hydrated = "true";
     return api;

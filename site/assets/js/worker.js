@@ -11,8 +11,10 @@
 //   {type:"started", t:0, origin}  origin = performance.timeOrigin + start (epoch ms)
 //   {type:"lines", lines:[{fd, text, t}]}  output lines in order, t = ms since start (stamped when
 //                                  written; a line after 16 ms of quiet at once, else batched until Go yields, 16 ms pass or 256 lines); after maxLines
-//                                  lines one {fd:2, text, t, notice:true}, then only task lines
-//                                  ("task <id> start|done") with hidden:true
+//                                  lines one {fd:2, text, t, notice:"cap", maxLines}, then only task lines
+//                                  ("task <id> start|done") with hidden:true; at exit
+//                                  {fd:2, text, t, notice:"dropped", count} and the last 20 non-task
+//                                  lines that were held back (e.g. the program's summary)
 //   {type:"exit", code, t}
 //   {type:"error", message}
 // One run per worker; the page stops a run with worker.terminate().
@@ -79,6 +81,13 @@
       if (batch.length >= 256 || performance.now() - lastPost >= 16) post();
       else if (!batchTimer) batchTimer = setTimeout(post, 0);
     }
+    // After maxLines: one notice (kind "cap"), task lines hidden, and the last TAIL other lines
+    // kept; at exit a notice (kind "dropped", count = lines not shown) and then those lines, so a
+    // program's closing summary is never lost. Notice texts are English; the page translates them
+    // from kind/count/maxLines (base.js).
+    const TAIL = 20;
+    let dropped = 0;
+    const tail = [];
     function emit(fd, text) {
       const t = now();
       if (lines < maxLines) {
@@ -88,9 +97,19 @@
       }
       if (!capped) {
         capped = true;
-        queue({ fd: 2, text: "[output limit: " + maxLines + " lines shown, the rest is dropped]", t, notice: true });
+        queue({ fd: 2, text: "[output limit of " + maxLines + " lines reached: the rest is not shown; the last lines follow when the program ends]",
+          t, notice: "cap", maxLines });
       }
-      if (TASK_LINE.test(text)) queue({ fd, text, t, hidden: true });
+      dropped++;
+      if (TASK_LINE.test(text)) { queue({ fd, text, t, hidden: true }); return; }
+      tail.push({ fd, text, t });
+      if (tail.length > TAIL) tail.shift();
+    }
+    function emitTail() {
+      if (!capped) return;
+      const shown = tail.length;
+      queue({ fd: 2, text: "[… " + (dropped - shown) + " lines not shown …]", t: now(), notice: "dropped", count: dropped - shown });
+      for (const l of tail.splice(0)) queue(l);
     }
 
     const streams = {
@@ -180,12 +199,14 @@
       await done;
     } catch (e) {
       flush();
+      emitTail();
       queue({ fd: 2, text: String(e && e.message || e), t: now() });
       post();
       self.postMessage({ type: "exit", code: exitCode || 2, t: now() });
       return;
     }
     flush();
+    emitTail();
     post();
     self.postMessage({ type: "exit", code: exitCode, t: now() });
   }

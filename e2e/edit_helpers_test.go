@@ -1,0 +1,233 @@
+package e2e
+
+// Helpers for edit_test.go: the two ways edited code runs on the real built site.
+//
+//   - static: siteDir (built by TestMain, non-Dev: site-config has "interp") on the plain static
+//     server `server`; edited code runs in the interpreter (site/interp).
+//   - served: the site as `workbook serve` serves it (cmd/workbook/serve.go): a Dev build
+//     (site-config has "compile") served by site/serve with site/lab and site/compile mounted.
+//     The Dev build reuses TestMain's cache (compiled examples), builds no interpreter and
+//     compresses fast, so it costs seconds; edited code is compiled by the real go command.
+
+import (
+	"context"
+	"fmt"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"unblocked/e2e/browser"
+	"unblocked/site/build"
+	"unblocked/site/compile"
+	"unblocked/site/lab"
+	"unblocked/site/serve"
+)
+
+var (
+	servedOnce sync.Once
+	servedBase string // "http://127.0.0.1:PORT"
+	servedErr  error
+)
+
+// servedURL returns the origin of the served (compile endpoint) site, starting it on first use.
+// It lives until the test binary exits.
+func servedURL(t *testing.T) string {
+	t.Helper()
+	servedOnce.Do(func() { servedBase, servedErr = startServed() })
+	if servedErr != nil {
+		t.Fatalf("served site: %v", servedErr)
+	}
+	return servedBase
+}
+
+func startServed() (string, error) {
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
+	defer cancel()
+	t0 := time.Now()
+	cache := cacheDir()
+	// As serveMain in cmd/workbook/serve.go, without the file watcher.
+	b := build.New(build.Options{Root: repoRoot, Base: "/", Dev: true, CacheDir: cache})
+	srv := serve.New(serve.Options{
+		Base: "/",
+		Build: func(ctx context.Context) (map[string][]byte, error) {
+			site, err := b.Build(ctx)
+			if err != nil {
+				return nil, err
+			}
+			return site.Files, nil
+		},
+		Mounts: map[string]http.Handler{
+			"lab/": lab.Handler(),
+			"__workbook/compile": compile.Handler(compile.Options{
+				ModFile:  filepath.Join(repoRoot, "go.mod"),
+				CacheDir: filepath.Join(cache, "compile"),
+				Timeout:  3 * time.Minute, // a cold go build cache on a slow machine
+			}),
+		},
+	})
+	if err := srv.Rebuild(ctx); err != nil {
+		return "", fmt.Errorf("dev build: %w", err)
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return "", err
+	}
+	go (&http.Server{Handler: srv.Handler(), ReadHeaderTimeout: 10 * time.Second}).Serve(ln)
+	fmt.Fprintf(os.Stderr, "e2e: served (Dev) site built in %v\n", time.Since(t0).Round(time.Millisecond))
+	return "http://" + ln.Addr().String(), nil
+}
+
+// editMode is one way of running edited code.
+type editMode struct {
+	name   string // subtest name
+	engine string // data-engine of edited runs
+	origin func(t *testing.T) string
+}
+
+var (
+	staticMode = editMode{"static", "interpreted", func(*testing.T) string { return server.URL }}
+	servedMode = editMode{"served", "compiled", servedURL}
+	editModes  = []editMode{staticMode, servedMode}
+)
+
+// exampleSource is the exact source of wasm/<example>/<variant>/main.go (what the page shows).
+func exampleSource(t *testing.T, example, variant string) string {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join(repoRoot, "wasm", example, variant, "main.go"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+// replaceOnce is strings.Replace that fails the test when old is missing, so a changed example
+// source shows up here rather than as a puzzling run.
+func replaceOnce(t *testing.T, s, old, new string) string {
+	t.Helper()
+	if !strings.Contains(s, old) {
+		t.Fatalf("source no longer contains %q", old)
+	}
+	return strings.Replace(s, old, new, 1)
+}
+
+const (
+	editTasks = 4
+	editDelay = 300 // ms
+)
+
+// sleepPage is the first English lesson with the sleep playground, with small parameters.
+func sleepPage(t *testing.T, lang string) string {
+	t.Helper()
+	return lessonWith(t, lang, `<section class="playground" id="pg-sleep-`) + fmt.Sprintf("?tasks=%d&delay=%d", editTasks, editDelay)
+}
+
+// rewritePage is the lesson with the rewrite challenges.
+func rewritePage(t *testing.T) string {
+	t.Helper()
+	return lessonWith(t, "en", `data-challenge="rewrite-concurrent"`)
+}
+
+// chal is a JS expression for the challenge with id.
+func chal(id string) string {
+	return fmt.Sprintf(`document.querySelector('section.challenge[data-challenge=%q]')`, id)
+}
+
+// openEdit opens path on origin with nothing stored (tabs share one profile) and waits until
+// the editors of the example's playground have loaded (they load when it nears the viewport).
+func openEdit(t *testing.T, origin, path, example string) *browser.Tab {
+	t.Helper()
+	tab := chrome.NewTab(t, 180*time.Second)
+	for i := 0; i < 2; i++ { // the second time without stored edits or progress
+		if err := tab.Run(chromedp.Navigate(origin + path)); err != nil {
+			t.Fatalf("navigate %s: %v", path, err)
+		}
+		waitJS(t, tab, `document.readyState === "complete" && window.Unblocked && Unblocked.editor && Unblocked.config`, 20*time.Second)
+		evalT[bool](t, tab, `(localStorage.clear(), true)`)
+	}
+	waitEditors(t, tab, example)
+	return tab
+}
+
+func waitEditors(t *testing.T, tab *browser.Tab, example string) {
+	t.Helper()
+	waitJS(t, tab, pg(example)+`.__edit`, 10*time.Second)
+	evalT[bool](t, tab, `(`+pg(example)+`.querySelector(".pg-source").scrollIntoView(), true)`)
+	waitJS(t, tab, pg(example)+`.__edit.sync.editor && `+pg(example)+`.__edit.concurrent.editor`, 30*time.Second)
+}
+
+// waitChallengeEditor scrolls a challenge into view and waits for its editor.
+func waitChallengeEditor(t *testing.T, tab *browser.Tab, id string) {
+	t.Helper()
+	waitJS(t, tab, chal(id)+` && `+chal(id)+`.__challenge`, 10*time.Second)
+	// Scrolled on every poll: editors mounting above it move the box after a single scroll.
+	if err := tab.WaitJS(`(`+chal(id)+`.querySelector(".ch-editor").scrollIntoView({block: "center"}), !!`+chal(id)+`.__challenge.editor)`, 30*time.Second); err != nil {
+		var dbg string
+		tab.Eval(`JSON.stringify({y: scrollY, h: innerHeight, r: `+chal(id)+`.querySelector(".ch-editor").getBoundingClientRect(), text: `+chal(id)+`.__challenge.text})`, &dbg)
+		t.Fatalf("%v\n%s\n%q", err, dbg, tab.Problems())
+	}
+}
+
+// setSource replaces a playground variant's text through CodeMirror (as typing would).
+func setSource(t *testing.T, tab *browser.Tab, example, variant, src string) {
+	t.Helper()
+	evalT[bool](t, tab, fmt.Sprintf(`(%s.__edit.%s.editor.setDoc(%q), true)`, pg(example), variant, src))
+}
+
+func editorDoc(t *testing.T, tab *browser.Tab, example, variant string) string {
+	t.Helper()
+	return evalT[string](t, tab, fmt.Sprintf(`%s.__edit.%s.editor.getDoc()`, pg(example), variant))
+}
+
+// runEdited presses Run sync/concurrent and waits until the panel has finished (done, error or
+// stopped); it returns the state and the output.
+func runEdited(t *testing.T, tab *browser.Tab, example, variant string, timeout time.Duration) (state, out string) {
+	t.Helper()
+	p := panel(example, variant)
+	evalT[bool](t, tab, `(`+p+`.dataset.state = "idle", true)`)
+	click(t, tab, pg(example)+`.querySelector("[data-action=run-`+variant+`]")`)
+	waitJS(t, tab, `["done", "error", "stopped"].includes(`+p+`.dataset.state) && `+p+`.querySelector(".pg-engine")?.dataset.engine !== "pending"`, timeout)
+	return evalT[string](t, tab, p+`.dataset.state`), evalT[string](t, tab, p+`.querySelector(".pg-output").textContent`)
+}
+
+func engineOf(t *testing.T, tab *browser.Tab, example, variant string) (engine, text string) {
+	t.Helper()
+	e := panel(example, variant) + `.querySelector(".pg-engine")`
+	return evalT[string](t, tab, `(`+e+`?.dataset.engine || "")`), evalT[string](t, tab, `(`+e+`?.textContent || "")`)
+}
+
+var taskLine = regexp.MustCompile(`(?m)^task (\S+) (start|done)\b`)
+
+// countTasks counts the task start and done lines of an output.
+func countTasks(out string) (starts, dones int) {
+	for _, m := range taskLine.FindAllStringSubmatch(out, -1) {
+		if m[2] == "start" {
+			starts++
+		} else {
+			dones++
+		}
+	}
+	return
+}
+
+// assertEditClean is browser.Tab.AssertClean, except that Chromium's log line for the compile
+// endpoint's 400 answer (a compile error, by contract) is expected.
+func assertEditClean(t *testing.T, tab *browser.Tab) {
+	t.Helper()
+	for _, p := range tab.Problems() {
+		if strings.Contains(p, "status of 400") && strings.HasSuffix(p, "/__workbook/compile") {
+			continue
+		}
+		t.Errorf("%s", p)
+	}
+	for _, r := range tab.ForeignRequests() {
+		t.Errorf("request to another host: %s", r)
+	}
+}
