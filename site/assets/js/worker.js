@@ -134,16 +134,27 @@
         s.buf = "";
       }
     }
+    // Go's syscall.Write calls fs.write and waits for its callback. Called synchronously, the
+    // callback resumes Go inside the very call that made the write, and Go then runs every
+    // goroutine until all wait: if main returns meanwhile, the module exits under wasm_exec.js's
+    // feet ("Cannot read properties of undefined (reading 'exports')"). So the text is taken at
+    // once (order and timestamps stay exact) and the callback comes a microtask later, as with
+    // Node's asynchronous fs.write; after an exit it is dropped.
     const fs = globalThis.fs;
+    let pendingWrites = 0;
+    const later = (callback, err, n) => {
+      pendingWrites++;
+      queueMicrotask(() => { pendingWrites--; if (!go.exited) callback(err, n); });
+    };
     fs.writeSync = (fd, buf) => write(fd, buf);
     fs.write = (fd, buf, offset, length, position, callback) => {
       if (offset !== 0 || length !== buf.length || position !== null) {
         const err = new Error("not implemented");
         err.code = "ENOSYS";
-        callback(err);
+        later(callback, err);
         return;
       }
-      callback(null, write(fd, buf));
+      later(callback, null, write(fd, buf));
     };
 
     if (msg.source !== undefined) globalThis.__unblockedSource = msg.source;
@@ -170,7 +181,7 @@
         (v) => { settle(); return typeof onOk === "function" ? onOk(v) : v; },
         (e) => { settle(); if (typeof onErr === "function") return onErr(e); throw e; });
     };
-    const idle = () => !go.exited && go._scheduledTimeouts.size === 0 && pendingThens === 0;
+    const idle = () => !go.exited && go._scheduledTimeouts.size === 0 && pendingThens === 0 && pendingWrites === 0;
     const checkIdle = () => {
       clearTimeout(idleTimer);
       if (!idle()) return;
