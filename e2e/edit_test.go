@@ -307,6 +307,21 @@ func TestChallengeBoundedJudge(t *testing.T) {
 	if v := judge(four); v.Pass || !strings.Contains(v.Text, "Up to 4") {
 		t.Fatalf("4 at once, limit 2: %+v", v)
 	}
+	// 8 tasks, limit 3, 300 ms: three rounds at best, so 950 ms is a pass and 1.5 s is not
+	rounds := func(elapsed int, every int) verdict {
+		var b strings.Builder
+		for i := 0; i < 8; i++ {
+			s := (i / 3) * every
+			fmt.Fprintf(&b, `{t:%d,text:"task %d start"},{t:%d,text:"task %d done"},`, s, i+1, s+every, i+1)
+		}
+		return evalT[verdict](t, tab, fmt.Sprintf(`Unblocked.challenge.judge("bounded", {tasks: 8, delay: 300, limit: 3}, {status: "done", elapsedMs: %d, lines: [%s]}, "compiled")`, elapsed, b.String()))
+	}
+	if v := rounds(950, 310); !v.Pass {
+		t.Fatalf("3 rounds of 300 ms at limit 3: %+v", v)
+	}
+	if v := rounds(1500, 500); v.Pass || !strings.Contains(v.Text, "at least 3 rounds") {
+		t.Fatalf("1.5 s for 3 rounds of 300 ms: %+v", v)
+	}
 	assertEditClean(t, tab)
 }
 

@@ -62,9 +62,16 @@
     }
     const delay = p.delay || 0;
     const times = delay > 0 ? elapsed / delay : 0;
+    // With a limit the best a program can do is ceil(tasks / limit) rounds of one delay; the goal
+    // allows the same slack on top as the unbounded check (factor - 1 delays).
+    const rounds = check === "bounded" && p.limit > 0 ? Math.ceil(tasks / p.limit) : 1;
+    const goal = rounds + factor - 1;
+    const roundsNote = rounds > 1
+      ? (lang === "zh" ? "(上限 " + p.limit + " 时 " + tasks + " 个任务至少要 " + rounds + " 轮)" : " (" + tasks + " tasks at most " + p.limit + " at a time take at least " + rounds + " rounds)")
+      : "";
     const lines = [];
     const interpNote = engine === "interpreted"
-      ? (lang === "zh" ? "(解释执行较慢,放宽到 " + factor + " × " + dur(delay) + "。)" : " (Interpreted code is slower, so up to " + factor + " × " + dur(delay) + " counts.)")
+      ? (lang === "zh" ? "(解释执行较慢,放宽到 " + goal + " × " + dur(delay) + "。)" : " (Interpreted code is slower, so up to " + goal + " × " + dur(delay) + " counts.)")
       : "";
     if (r.status !== "done") {
       return { pass: false, text: r.status === "error" ? T(S.failed) + r.message : r.message || T(S.stopped) };
@@ -75,11 +82,11 @@
         : "Only " + done + " of " + tasks + " tasks printed their start and “task <id> done” lines: every task has to finish." };
     }
     const about = Math.max(1, Math.round(times));
-    if (elapsed > factor * delay) {
+    if (elapsed > goal * delay) {
       const serial = times >= tasks * 0.75;
       return { pass: false, text: (lang === "zh"
-        ? "用时 " + secs(elapsed) + " — 大约是 " + about + " × " + dur(delay) + (serial ? ",所以任务仍然是一个接一个地运行。" : ",目标是不超过 " + factor + " × " + dur(delay) + "。")
-        : "Finished in " + secs(elapsed) + " — that is about " + about + " × " + dur(delay) + (serial ? ", so the tasks still run one after another." : "; the goal is at most " + factor + " × " + dur(delay) + ".")) + interpNote };
+        ? "用时 " + secs(elapsed) + " — 大约是 " + about + " × " + dur(delay) + (serial ? ",所以任务仍然是一个接一个地运行。" : ",目标是不超过 " + goal + " × " + dur(delay) + roundsNote + "。")
+        : "Finished in " + secs(elapsed) + " — that is about " + about + " × " + dur(delay) + (serial ? ", so the tasks still run one after another." : "; the goal is at most " + goal + " × " + dur(delay) + roundsNote + ".")) + interpNote };
     }
     let overlap = 0;
     if (check === "bounded") {
