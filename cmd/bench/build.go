@@ -93,12 +93,13 @@ func firstLesson(dir string) string {
 
 var (
 	assetRef = regexp.MustCompile(`(?:href|src)="/((?:assets)/[^"]+\.(?:css|js))"`)
-	wasmRef  = regexp.MustCompile(`data-wasm-(sync|concurrent)="/(wasm/[^"]+\.wasm)"`)
+	wasmRef  = regexp.MustCompile(`data-wasm-(?:sync|concurrent)="/(wasm/[^"#]+\.wasm)(?:#[^"]*)?"`)
 )
 
 // benchBytes adds up what a browser that accepts brotli downloads for each
-// lesson page: the HTML, the CSS and JS it links, and the wasm of its first
-// playground (the program the first Run fetches).
+// lesson page: the HTML, the CSS and JS it links, the wasm its first Run
+// fetches (the first playground's module: Run both runs two programs of one
+// bundle) and the wasm of all its playgrounds.
 func benchBytes(r *results, root string) error {
 	site, err := build.New(build.Options{Root: root, Base: "/", CacheDir: userCache()}).Build(context.Background())
 	if err != nil {
@@ -117,7 +118,7 @@ func benchBytes(r *results, root string) error {
 		}
 	}
 	sort.Strings(pages)
-	table := "### Bytes over the wire per lesson page (brotli, as served)\n\n| page | HTML | CSS + JS | page total | first Run wasm (concurrent) | Run both wasm |\n|---|---|---|---|---|---|\n"
+	table := "### Bytes over the wire per lesson page (brotli, as served)\n\n| page | HTML | CSS + JS | page total | first Run wasm | all its playgrounds' wasm |\n|---|---|---|---|---|---|\n"
 	maxPage, maxWasm, maxNetWasm := 0, 0, 0
 	for _, p := range pages {
 		html := string(site.Files[p])
@@ -126,18 +127,19 @@ func benchBytes(r *results, root string) error {
 		for _, m := range assetRef.FindAllStringSubmatch(html, -1) {
 			assets += wire(m[1])
 		}
-		first, both := 0, 0
-		net := strings.Contains(html, `data-net="true"`)
-		seen := 0
-		for _, m := range wasmRef.FindAllStringSubmatch(html, -1) {
-			if seen >= 2 { // only the first playground
-				break
+		// the first two program URLs are the first playground's; modules count once
+		first, all := 0, 0
+		net := false
+		firstSeen, seen := map[string]bool{}, map[string]bool{}
+		for i, m := range wasmRef.FindAllStringSubmatch(html, -1) {
+			if i < 2 && !firstSeen[m[1]] {
+				firstSeen[m[1]] = true
+				first += wire(m[1])
+				net = net || strings.HasPrefix(m[1], "wasm/examples-net.")
 			}
-			seen++
-			n := wire(m[2])
-			both += n
-			if m[1] == "concurrent" {
-				first = n
+			if !seen[m[1]] {
+				seen[m[1]] = true
+				all += wire(m[1])
 			}
 		}
 		total := page + assets
@@ -147,14 +149,14 @@ func benchBytes(r *results, root string) error {
 		} else {
 			maxWasm = max(maxWasm, first)
 		}
-		wasmCell, bothCell := "—", "—"
+		wasmCell, allCell := "—", "—"
 		if first > 0 {
-			wasmCell, bothCell = kb(first), kb(both)
+			wasmCell, allCell = kb(first), kb(all)
 			if net {
 				wasmCell += " (net/http)"
 			}
 		}
-		table += fmt.Sprintf("| %s | %s | %s | %s | %s | %s |\n", strings.TrimSuffix(p, "index.html"), kb(page), kb(assets), kb(total), wasmCell, bothCell)
+		table += fmt.Sprintf("| %s | %s | %s | %s | %s | %s |\n", strings.TrimSuffix(p, "index.html"), kb(page), kb(assets), kb(total), wasmCell, allCell)
 	}
 	r.details = append(r.details, table)
 	r.add("HTML+CSS+JS of a lesson page, compressed (largest page)", kb(maxPage), "≤ 60 KB", maxPage <= 60_000,

@@ -19,7 +19,6 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"sort"
 	"strings"
 	"sync"
 
@@ -135,7 +134,7 @@ type state struct {
 	fsys     fs.FS
 	lessons  *content.Set
 	examples map[string]*examples.Example
-	wasm     map[string]wasmFile // "sleep-sync" → module
+	modules  map[string]wasmFile // bundle name ("examples") → module holding its examples' programs
 	uses     []*use              // every directive, resolved
 }
 
@@ -159,7 +158,7 @@ func (b *Builder) prepare(ctx context.Context) (*state, error) {
 	errs = append(errs, checkStructure(set)...)
 	errs = append(errs, checkLinks(set)...)
 
-	wasm, cerr := b.compileAll(ctx, exs)
+	modules, cerr := b.compileAll(ctx, exs)
 	if cerr != nil {
 		var l diag.List
 		if !errors.As(cerr, &l) {
@@ -167,7 +166,7 @@ func (b *Builder) prepare(ctx context.Context) (*state, error) {
 		}
 		errs = append(errs, l...)
 	}
-	st.wasm = wasm
+	st.modules = modules
 	if len(errs) > 0 {
 		errs.Sort()
 		return nil, dedupe(errs)
@@ -175,53 +174,44 @@ func (b *Builder) prepare(ctx context.Context) (*state, error) {
 	return st, nil
 }
 
-// compileAll compiles both variants of every example, at most two at a
-// time: each go build is itself parallel and the machines this runs on
-// are small.
+// compileAll links every example into its bundle (examples.Bundles): one module per bundle, so a
+// page fetches the Go runtime once for all its playgrounds. The bundles build at the same time;
+// each go build is itself parallel.
 func (b *Builder) compileAll(ctx context.Context, exs map[string]*examples.Example) (map[string]wasmFile, error) {
-	names := make([]string, 0, len(exs))
-	for n := range exs {
-		names = append(names, n)
-	}
-	sort.Strings(names)
 	var (
 		mu   sync.Mutex
 		out  = map[string]wasmFile{}
 		errs diag.List
 	)
 	g, gctx := errgroup.WithContext(ctx)
-	g.SetLimit(2)
-	for _, n := range names {
-		for _, v := range examples.Variants {
-			ex := exs[n]
-			g.Go(func() error {
-				key, kerr := b.wasmKey(ex.Name, v)
-				mu.Lock()
-				if f, ok := b.wasmMemo[key]; ok && kerr == nil {
-					out[n+"-"+v] = f
-					mu.Unlock()
+	for name, progs := range examples.Bundles(exs) {
+		g.Go(func() error {
+			key, kerr := b.wasmKey(name, progs)
+			mu.Lock()
+			if f, ok := b.wasmMemo[key]; ok && kerr == nil {
+				out[name] = f
+				mu.Unlock()
+				return nil
+			}
+			mu.Unlock()
+			wasm, err := b.compiler.CompileBundle(gctx, name, progs)
+			mu.Lock()
+			defer mu.Unlock()
+			if err != nil {
+				var l diag.List
+				if errors.As(err, &l) {
+					errs = append(errs, l...)
 					return nil
 				}
-				mu.Unlock()
-				wasm, err := b.compiler.Compile(gctx, ex, v)
-				mu.Lock()
-				defer mu.Unlock()
-				if err != nil {
-					var l diag.List
-					if errors.As(err, &l) {
-						errs = append(errs, l...)
-						return nil
-					}
-					return fmt.Errorf("compiling %s/%s: %w", n, v, err)
-				}
-				f := wasmFile{data: wasm, hash: hashHex(wasm)}
-				out[n+"-"+v] = f
-				if kerr == nil {
-					b.wasmMemo[key] = f
-				}
-				return nil
-			})
-		}
+				return fmt.Errorf("compiling the %s bundle: %w", name, err)
+			}
+			f := wasmFile{data: wasm, hash: hashHex(wasm)}
+			out[name] = f
+			if kerr == nil {
+				b.wasmMemo[key] = f
+			}
+			return nil
+		})
 	}
 	if err := g.Wait(); err != nil {
 		return nil, err
@@ -238,22 +228,25 @@ type wasmFile struct {
 	hash string
 }
 
-// wasmKey identifies the inputs of one example program: its package's .go
-// files, go.mod and go.sum (examples import only the standard library and
-// modules, never packages of this repository). It lets a rebuild skip both
-// the compiler's own cache lookup, which reads megabytes of wasm from disk,
-// and hashing the module again.
-func (b *Builder) wasmKey(name, variant string) ([32]byte, error) {
+// wasmKey identifies the inputs of a bundle: its programs' .go files, go.mod and go.sum
+// (examples import only the standard library and modules, never packages of this repository).
+// It lets a rebuild skip both the compiler's own cache lookup, which reads megabytes of wasm
+// from disk, and hashing the module again.
+func (b *Builder) wasmKey(bundle string, progs []examples.Program) ([32]byte, error) {
 	h := sha256.New()
-	dir := filepath.Join(b.opt.Root, "wasm", name, variant)
-	entries, err := os.ReadDir(dir)
-	if err != nil {
-		return [32]byte{}, err
-	}
+	fmt.Fprintf(h, "%s\x00", bundle)
 	paths := []string{filepath.Join(b.opt.Root, "go.mod"), filepath.Join(b.opt.Root, "go.sum")}
-	for _, e := range entries {
-		if strings.HasSuffix(e.Name(), ".go") {
-			paths = append(paths, filepath.Join(dir, e.Name()))
+	for _, p := range progs {
+		fmt.Fprintf(h, "%s=%s\x00", p.Name, p.Dir)
+		dir := filepath.Join(b.opt.Root, filepath.FromSlash(p.Dir))
+		entries, err := os.ReadDir(dir)
+		if err != nil {
+			return [32]byte{}, err
+		}
+		for _, e := range entries {
+			if strings.HasSuffix(e.Name(), ".go") {
+				paths = append(paths, filepath.Join(dir, e.Name()))
+			}
 		}
 	}
 	for _, p := range paths {
@@ -269,8 +262,7 @@ func (b *Builder) wasmKey(name, variant string) ([32]byte, error) {
 	return k, nil
 }
 
-// dedupe drops repeated identical lines: the same compile error is reported
-// by both the sync and the concurrent build when they share a package.
+// dedupe drops repeated identical lines (e.g. a YAML problem found by two checks).
 func dedupe(l diag.List) diag.List {
 	out := l[:0]
 	seen := map[string]bool{}

@@ -195,16 +195,21 @@ func TestBuildOutputs(t *testing.T) {
 		}
 	}
 	for _, p := range []string{`assets/site\.[0-9a-f]{10}\.css`, `assets/app\.[0-9a-f]{10}\.js`, `assets/worker\.[0-9a-f]{10}\.js`,
-		`assets/wasm_exec\.[0-9a-f]{10}\.js`, `wasm/sleep-sync\.[0-9a-f]{10}\.wasm`, `wasm/sleep-concurrent\.[0-9a-f]{10}\.wasm`,
-		`wasm/sleep-sync\.[0-9a-f]{10}\.wasm\.br`} {
+		`assets/wasm_exec\.[0-9a-f]{10}\.js`, `wasm/examples\.[0-9a-f]{10}\.wasm`, `wasm/examples\.[0-9a-f]{10}\.wasm\.br`} {
 		find(t, s, p)
+	}
+	// one module for the examples, each program named in its URL's fragment
+	for name := range s.Files {
+		if strings.HasPrefix(name, "wasm/") && !regexp.MustCompile(`^wasm/examples\.[0-9a-f]{10}\.wasm(\.br|\.gz)?$`).MatchString(name) {
+			t.Errorf("unexpected module %s: the examples are one bundle", name)
+		}
 	}
 	page := string(s.Files["en/one/index.html"])
 	for _, want := range []string{
 		`<html lang="en">`, `<title>One · Unblocked</title>`, `<meta name="description" content="The first lesson.">`,
 		`<link rel="alternate" hreflang="zh" href="/zh/one/">`, `data-action="toggle-theme"`, `data-action="reset-progress"`,
 		`data-lesson="two"`, `<h2 id="run-it">`, `class="playground"`, `data-params="{&#34;tasks&#34;:{&#34;value&#34;:2,`,
-		`data-exercise="one-elapsed"`, `data-wasm="/wasm/sleep-concurrent.`, `<script defer src="/__workbook/reload.js">`,
+		`data-exercise="one-elapsed"`, `<script defer src="/__workbook/reload.js">`,
 		`rel="next" href="/en/two/"`,
 	} {
 		if !strings.Contains(page, want) {
@@ -241,8 +246,15 @@ func TestBuildOutputs(t *testing.T) {
 		}
 	}
 	sw := string(s.Files["sw.js"])
-	if !strings.HasPrefix(sw, `self.UNBLOCKED = {"version":"`) || !strings.Contains(sw, `"/en/one/"`) || !strings.Contains(sw, `/wasm/sleep-sync.`) {
+	if !strings.HasPrefix(sw, `self.UNBLOCKED = {"version":"`) || !strings.Contains(sw, `"/en/one/"`) || !regexp.MustCompile(`"/wasm/examples\.[0-9a-f]{10}\.wasm"[,\]]`).MatchString(sw) {
 		t.Errorf("sw.js header: %.300s", sw)
+	}
+	for _, re := range []string{`data-wasm-sync="(/wasm/examples\.[0-9a-f]{10}\.wasm)#sleep/sync"`, `data-wasm-concurrent="(/wasm/examples\.[0-9a-f]{10}\.wasm)#sleep/concurrent"`,
+		`data-wasm="(/wasm/examples\.[0-9a-f]{10}\.wasm)#sleep/concurrent"`} {
+		m := regexp.MustCompile(re).FindStringSubmatch(page)
+		if m == nil || s.Files[strings.TrimPrefix(m[1], "/")] == nil {
+			t.Errorf("en/one: no %s naming a built module", re)
+		}
 	}
 	if bytes.Contains(s.Files["sitemap.xml"], []byte("<loc>http://127.0.0.1:8080/zh/two/</loc>")) == false {
 		t.Errorf("sitemap: %s", s.Files["sitemap.xml"])
@@ -251,7 +263,11 @@ func TestBuildOutputs(t *testing.T) {
 
 // Every URL in every page must carry the base path.
 func TestBasePath(t *testing.T) {
-	s := buildFixture(t, "/sub/", fixtureFiles())
+	root := writeRepo(t, fixtureFiles())
+	s, err := New(Options{Root: root, Base: "/sub/", Dev: true, CacheDir: cacheDir}).Build(context.Background())
+	if err != nil {
+		t.Fatalf("build: %v", err)
+	}
 	for name, data := range s.Files {
 		if !strings.HasSuffix(name, ".html") {
 			continue
@@ -269,7 +285,7 @@ func TestBasePath(t *testing.T) {
 			t.Errorf("%s: site-config base", name)
 		}
 	}
-	checkLinksResolve(t, s, "/sub/")
+	checkLinksResolve(t, s, root, "/sub/")
 	if !bytes.Contains(s.Files["sitemap.xml"], []byte("<loc>http://127.0.0.1:8080/sub/en/one/</loc>")) {
 		t.Errorf("sitemap without base: %s", s.Files["sitemap.xml"])
 	}
@@ -279,7 +295,8 @@ func TestBasePath(t *testing.T) {
 }
 
 // checkLinksResolve follows every local URL and #fragment of every page.
-func checkLinksResolve(t *testing.T, s *Site, base string) {
+// checkLinksResolve checks every URL of every page of s, built from root, resolves.
+func checkLinksResolve(t *testing.T, s *Site, root, base string) {
 	t.Helper()
 	ids := map[string][]string{}
 	for name, data := range s.Files {
@@ -318,6 +335,13 @@ func checkLinksResolve(t *testing.T, s *Site, base string) {
 				t.Errorf("%s: dead link %q (%s)", name, u, file)
 				continue
 			}
+			if strings.HasSuffix(file, ".wasm") {
+				// a bundle: the fragment names one of its programs, <example>/<variant>
+				if st, err := os.Stat(filepath.Join(root, "wasm", filepath.FromSlash(frag), "main.go")); frag == "" || err != nil || !st.Mode().IsRegular() {
+					t.Errorf("%s: %q names no program wasm/%s", name, u, frag)
+				}
+				continue
+			}
 			if frag != "" && !slices.Contains(ids[file], frag) {
 				t.Errorf("%s: dead anchor %q", name, u)
 			}
@@ -340,7 +364,7 @@ func TestRealRepo(t *testing.T) {
 	if err != nil {
 		t.Fatalf("real repo does not build:\n%v", err)
 	}
-	checkLinksResolve(t, s, "/")
+	checkLinksResolve(t, s, root, "/")
 	n := 0
 	for name, data := range s.Files {
 		zhName, ok := strings.CutPrefix(name, "en/")

@@ -41,7 +41,8 @@ func isLazyScript(name string) bool { return name == "worker.js" }
 type urls struct {
 	css, app, worker, wasmExec, interp string
 	vendor                             map[string]string // vendor file name → URL
-	wasm                               map[string]string // "sleep-sync" → URL
+	wasm                               map[string]string // "sleep-sync" → "<base>wasm/examples.<hash>.wasm#sleep/sync"
+	modules                            []string          // the modules' URLs, sorted
 }
 
 func (b *Builder) render(ctx context.Context, st *state) (*Site, error) {
@@ -116,11 +117,23 @@ func (b *Builder) render(ctx context.Context, st *state) (*Site, error) {
 	}
 	u.wasmExec = hashed("assets", "wasm_exec", ".js", wasmExec)
 
-	u.wasm = map[string]string{}
-	for key, f := range st.wasm {
-		name := fmt.Sprintf("wasm/%s.%s.wasm", key, f.hash)
+	// A program's URL is its bundle's, with the program's name as the fragment: the page compiles
+	// each module once and runs the program the fragment names (docs/architecture.md).
+	moduleURL := map[string]string{}
+	for bundle, f := range st.modules {
+		name := fmt.Sprintf("wasm/%s.%s.wasm", bundle, f.hash)
 		files[name] = f.data
-		u.wasm[key] = base + name
+		moduleURL[bundle] = base + name
+		u.modules = append(u.modules, base+name)
+	}
+	sort.Strings(u.modules)
+	u.wasm = map[string]string{}
+	for _, ex := range st.examples {
+		for _, v := range examples.Variants {
+			if m, ok := moduleURL[examples.BundleOf(ex)]; ok {
+				u.wasm[ex.Name+"-"+v] = m + "#" + examples.ProgramName(ex, v)
+			}
+		}
 	}
 	if !b.opt.Dev {
 		if st, err := os.Stat(path.Join(b.opt.Root, "site", "interp")); err == nil && st.IsDir() {
@@ -429,12 +442,7 @@ func (b *Builder) serviceWorker(afs fs.FS, st *state, u *urls, files map[string]
 	}
 	sort.Strings(vendor)
 	precache = append(precache, vendor...)
-	wasm := make([]string, 0, len(u.wasm))
-	for _, w := range u.wasm {
-		wasm = append(wasm, w)
-	}
-	sort.Strings(wasm)
-	precache = append(precache, wasm...)
+	precache = append(precache, u.modules...)
 	cfg, err := json.Marshal(struct {
 		Version  string   `json:"version"`
 		Base     string   `json:"base"`

@@ -52,10 +52,21 @@ func (c *Compiler) Compile(ctx context.Context, ex *Example, variant string) ([]
 // CompileDir builds the main package in dir (relative to Root).
 func (c *Compiler) CompileDir(ctx context.Context, dir string) ([]byte, error) {
 	dir = filepath.ToSlash(filepath.Clean(dir))
-	if filepath.IsAbs(dir) || dir == ".." || strings.HasPrefix(dir, "../") {
-		return nil, fmt.Errorf("examples: %s is not inside the repository", dir)
+	return c.cached(ctx, "", []string{dir}, func(ctx context.Context, out string) error {
+		return c.goBuild(ctx, out, "./"+dir)
+	})
+}
+
+// cached returns the module that build writes to out, from the cache when the inputs (tag and
+// the packages in dirs, see key) are unchanged. Concurrent callers with the same inputs share
+// one build.
+func (c *Compiler) cached(ctx context.Context, tag string, dirs []string, build func(ctx context.Context, out string) error) ([]byte, error) {
+	for _, dir := range dirs {
+		if filepath.IsAbs(dir) || dir == ".." || strings.HasPrefix(dir, "../") {
+			return nil, fmt.Errorf("examples: %s is not inside the repository", dir)
+		}
 	}
-	key, err := c.key(dir)
+	key, err := c.key(tag, dirs)
 	if err != nil {
 		return nil, err
 	}
@@ -67,7 +78,7 @@ func (c *Compiler) CompileDir(ctx context.Context, dir string) ([]byte, error) {
 	// The build runs detached from the first caller's context: other callers
 	// may be waiting on the same key, and one giving up must not fail them.
 	ch := c.flight.DoChan(key, func() (any, error) {
-		return c.build(context.WithoutCancel(ctx), dir, key)
+		return c.run(context.WithoutCancel(ctx), key, build)
 	})
 	select {
 	case <-ctx.Done():
@@ -80,7 +91,7 @@ func (c *Compiler) CompileDir(ctx context.Context, dir string) ([]byte, error) {
 	}
 }
 
-func (c *Compiler) build(ctx context.Context, dir, key string) ([]byte, error) {
+func (c *Compiler) run(ctx context.Context, key string, build func(ctx context.Context, out string) error) ([]byte, error) {
 	tmpDir := c.CacheDir
 	if tmpDir != "" {
 		if err := os.MkdirAll(tmpDir, 0o755); err != nil {
@@ -95,20 +106,8 @@ func (c *Compiler) build(ctx context.Context, dir, key string) ([]byte, error) {
 	f.Close()
 	defer os.Remove(out)
 
-	c.builds.Add(1)
-	args := append([]string{"build"}, buildFlags...)
-	args = append(args, "-o", out, "./"+dir)
-	cmd := exec.CommandContext(ctx, "go", args...)
-	cmd.Dir = c.Root
-	cmd.Env = buildEnv()
-	var stderr bytes.Buffer
-	cmd.Stdout = &stderr
-	cmd.Stderr = &stderr
-	if err := cmd.Run(); err != nil {
-		if errs := parseBuildErrors(c.Root, stderr.String()); len(errs) > 0 {
-			return nil, errs
-		}
-		return nil, fmt.Errorf("go build ./%s: %v\n%s", dir, err, stderr.String())
+	if err := build(ctx, out); err != nil {
+		return nil, err
 	}
 	b, err := os.ReadFile(out)
 	if err != nil {
@@ -123,6 +122,28 @@ func (c *Compiler) build(ctx context.Context, dir, key string) ([]byte, error) {
 	return b, nil
 }
 
+// goBuild runs go build for js/wasm with args (flags, then the package) into out. Compile errors
+// come back as a diag.List with paths relative to Root.
+func (c *Compiler) goBuild(ctx context.Context, out string, args ...string) error {
+	argv := append([]string{"build"}, buildFlags...)
+	argv = append(argv, "-o", out)
+	argv = append(argv, args...)
+	c.builds.Add(1)
+	cmd := exec.CommandContext(ctx, "go", argv...)
+	cmd.Dir = c.Root
+	cmd.Env = buildEnv()
+	var stderr bytes.Buffer
+	cmd.Stdout = &stderr
+	cmd.Stderr = &stderr
+	if err := cmd.Run(); err != nil {
+		if errs := parseBuildErrors(c.Root, stderr.String()); len(errs) > 0 {
+			return errs
+		}
+		return fmt.Errorf("go %s: %v\n%s", strings.Join(argv, " "), err, stderr.String())
+	}
+	return nil
+}
+
 // buildEnv pins the toolchain to the installed one (GOTOOLCHAIN=local), so the
 // wasm matches the wasm_exec.js that WasmExecJS returns.
 func buildEnv() []string {
@@ -131,15 +152,16 @@ func buildEnv() []string {
 
 // key hashes every input of a build without running the go command: the
 // toolchain version, target, flags, environment knobs the compiler reads,
-// go.mod, go.sum and the files of dir and of every package of this module it
-// imports (transitively). Other modules are pinned by go.sum.
-func (c *Compiler) key(dir string) (string, error) {
+// go.mod, go.sum, tag (what else the build depends on, e.g. a bundle's
+// layout) and the files of dirs and of every package of this module they
+// import (transitively). Other modules are pinned by go.sum.
+func (c *Compiler) key(tag string, dirs []string) (string, error) {
 	goroot, version, err := toolchain()
 	if err != nil {
 		return "", err
 	}
 	h := sha256.New()
-	fmt.Fprintf(h, "v1\x00%s\x00%s\x00js/wasm\x00%q\x00", goroot, version, buildFlags)
+	fmt.Fprintf(h, "v2\x00%s\x00%s\x00js/wasm\x00%q\x00%q\x00", goroot, version, buildFlags, tag)
 	for _, k := range []string{"GOFLAGS", "GOEXPERIMENT", "GOWASM"} {
 		fmt.Fprintf(h, "%s=%s\x00", k, os.Getenv(k))
 	}
@@ -156,7 +178,7 @@ func (c *Compiler) key(dir string) (string, error) {
 		h.Write(b)
 	}
 	seen := map[string]bool{}
-	queue := []string{dir}
+	queue := slices.Clone(dirs)
 	for len(queue) > 0 {
 		d := queue[0]
 		queue = queue[1:]

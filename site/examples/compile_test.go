@@ -92,11 +92,11 @@ func TestCompileCacheAndSingleflight(t *testing.T) {
 	}
 
 	// Editing a package of the module that main imports must miss the cache.
-	k1, _ := c.key("wasm/ok/sync")
+	k1, _ := c.key("", []string{"wasm/ok/sync"})
 	os.WriteFile(filepath.Join(root, "unrelated.go"), []byte("package tmpmod\n"), 0o644)
-	k2, _ := c.key("wasm/ok/sync")
+	k2, _ := c.key("", []string{"wasm/ok/sync"})
 	os.WriteFile(filepath.Join(root, "lib", "lib.go"), []byte("package lib\n\nconst Greeting = \"hello\"\n"), 0o644)
-	k3, _ := c.key("wasm/ok/sync")
+	k3, _ := c.key("", []string{"wasm/ok/sync"})
 	if k1 != k2 {
 		t.Error("a file main does not import changed the key")
 	}

@@ -431,19 +431,26 @@ func TestExamplesRun(t *testing.T) {
 				mu.Unlock()
 				return nil
 			})
-			g.Go(func() error {
-				wasm, err := compiler.Compile(context.Background(), exs[name], variant)
-				if err == nil {
-					err = os.WriteFile(filepath.Join(binDir, name+"-"+variant+".wasm"), wasm, 0o644)
-				}
-				mu.Lock()
-				buildErr[key{name, variant, "wasm"}] = err
-				mu.Unlock()
-				return nil
-			})
 		}
 	}
+	// js/wasm: the bundles the site ships, each program picked by its argv[0] as in the page
+	for bundle, progs := range Bundles(exs) {
+		g.Go(func() error {
+			wasm, err := compiler.CompileBundle(context.Background(), bundle, progs)
+			if err == nil {
+				err = os.WriteFile(filepath.Join(binDir, bundle+".wasm"), wasm, 0o644)
+			}
+			mu.Lock()
+			buildErr[key{bundle, "", "wasm"}] = err
+			mu.Unlock()
+			return nil
+		})
+	}
 	g.Wait()
+	runner, err := filepath.Abs(filepath.Join("testdata", "run_bundle.js"))
+	if err != nil {
+		t.Fatal(err)
+	}
 
 	for name, ex := range exs {
 		c, ok := cases[name]
@@ -471,11 +478,12 @@ func TestExamplesRun(t *testing.T) {
 			})
 			t.Run(name+"/"+variant+"/wasm", func(t *testing.T) {
 				t.Parallel()
-				if err := buildErr[key{name, variant, "wasm"}]; err != nil {
+				bundle := BundleOf(ex)
+				if err := buildErr[key{bundle, "", "wasm"}]; err != nil {
 					t.Fatal(err)
 				}
-				nodeArgs := append([]string{"--stack-size=8192",
-					filepath.Join(goroot, "lib", "wasm", "wasm_exec_node.js"), bin + ".wasm"}, args...)
+				nodeArgs := append([]string{"--stack-size=8192", runner, filepath.Join(goroot, "lib", "wasm", "wasm_exec.js"),
+					filepath.Join(binDir, bundle+".wasm"), ProgramName(ex, variant)}, args...)
 				// net/http under js/wasm refuses to use fetch when argv0
 				// starts with "node" (roundtrip_js.go); browsers have no such
 				// check, so a neutral argv0 makes Node behave like the page.

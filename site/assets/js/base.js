@@ -4,9 +4,11 @@
 //   Unblocked.config                 parsed <script id=site-config> ({base, lang, worker, wasmExec, sw, …})
 //   Unblocked.lang                   "en" | "zh"
 //   Unblocked.t(dict)                pick the current language from {en:…, zh:…}
-//   Unblocked.compileWasm(url)       → Promise<WebAssembly.Module>, cached per URL (compileStreaming)
+//   Unblocked.compileWasm(url)       → Promise<WebAssembly.Module>, cached per URL (compileStreaming);
+//                                    a fragment (a bundle's program, "#sleep/sync") is not part of the URL
 //   Unblocked.runProgram(opts)       → Promise<Result> with an extra .stop() method
 //       opts: {wasm: URL | WebAssembly.Module | ArrayBuffer, argv: [...], env: {},
+//              program: argv[0] (default: the URL's fragment, which names a bundle's program; else "js"),
 //              source: string (interpreter), maxLines: 10000, timeLimitMs: 60000,
 //              net: bool (wait for the service worker so lab URLs answer in the browser),
 //              signal: AbortSignal, onStart({loadMs}), onLine({fd, text, t, notice, hidden})}
@@ -42,8 +44,15 @@
   U.labBase = () => new URL(config.base + "lab/", location.href).href;
 
   // --- WebAssembly modules, compiled once per URL -------------------------------------------------
+  // The examples come as bundles: "<module>.wasm#sleep/sync" is the program sleep/sync of that
+  // module (docs/architecture.md, "Bundles"). The module is fetched and compiled once for all.
+  const splitWasm = (url) => {
+    const i = url.indexOf("#");
+    return i < 0 ? [url, ""] : [url.slice(0, i), decodeURIComponent(url.slice(i + 1))];
+  };
   const modules = new Map();
   U.compileWasm = (url) => {
+    url = splitWasm(url)[0];
     let p = modules.get(url);
     if (!p) {
       const once = async () => {
@@ -164,9 +173,13 @@
 
       (async () => {
         let wasm = opts.wasm;
+        let program = opts.program || "";
         if (opts.net) await U.swReady(8000);
         if (typeof wasm === "string") {
-          try { wasm = await U.compileWasm(wasm); } catch (e) { /* the worker reports the fetch error */ }
+          const [url, name] = splitWasm(wasm);
+          if (!program) program = name;
+          wasm = url;
+          try { wasm = await U.compileWasm(url); } catch (e) { /* the worker reports the fetch error */ }
         }
         if (finished) return;
         worker = newWorker();
@@ -214,6 +227,7 @@
           type: "run",
           wasm,
           wasmExec: config.wasmExec,
+          program: program || "js",
           argv: opts.argv || [],
           env: opts.env || {},
           maxLines: opts.maxLines || 10000,

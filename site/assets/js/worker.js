@@ -2,10 +2,11 @@
 //
 // page → worker:
 //   {type:"prepare", wasmExec}                      optional: load wasm_exec.js ahead of a run
-//   {type:"run", wasm, wasmExec, argv, env, maxLines, source}
+//   {type:"run", wasm, wasmExec, program, argv, env, maxLines, source}
 //       wasm: URL string (fetched with instantiateStreaming), or a WebAssembly.Module
 //             compiled by the page, or an ArrayBuffer / Uint8Array of wasm bytes.
-//       argv: the program's arguments (without the program name; "js" is prepended).
+//       program: argv[0], default "js"; in a bundle of examples it picks the program ("sleep/sync").
+//       argv: the program's arguments (without the program name).
 //       source: optional, exposed as globalThis.__unblockedSource (interpreter).
 // worker → page:
 //   {type:"started", t:0, origin}  origin = performance.timeOrigin + start (epoch ms)
@@ -160,7 +161,7 @@
     if (msg.source !== undefined) globalThis.__unblockedSource = msg.source;
 
     const go = new globalThis.Go();
-    go.argv = ["js"].concat((msg.argv || []).map(String));
+    go.argv = [String(msg.program || "js")].concat((msg.argv || []).map(String));
     go.env = Object.assign({}, msg.env || {});
     let exitCode = 0;
     go.exit = (code) => { exitCode = code; };
