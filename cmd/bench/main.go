@@ -183,6 +183,10 @@ func copyPath(src, dst string) error {
 			}
 			return os.MkdirAll(target, 0o755)
 		}
+		// a file at the top (go.mod) arrives before any directory has made its parent
+		if err := os.MkdirAll(filepath.Dir(target), 0o755); err != nil {
+			return err
+		}
 		in, err := os.Open(p)
 		if err != nil {
 			return err
