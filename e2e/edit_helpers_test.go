@@ -156,19 +156,21 @@ func openEdit(t *testing.T, origin, path, example string) *browser.Tab {
 	return tab
 }
 
+// waitEditors starts editing the example's playground as a keyboard user would (focus on its
+// sync source) and waits for both editors.
 func waitEditors(t *testing.T, tab *browser.Tab, example string) {
 	t.Helper()
 	waitJS(t, tab, pg(example)+`.__edit`, 10*time.Second)
-	evalT[bool](t, tab, `(`+pg(example)+`.querySelector(".pg-source").scrollIntoView(), true)`)
+	evalT[bool](t, tab, `(`+pg(example)+`.querySelector(".pg-source pre").focus(), true)`)
 	waitJS(t, tab, pg(example)+`.__edit.sync.editor && `+pg(example)+`.__edit.concurrent.editor`, 30*time.Second)
 }
 
-// waitChallengeEditor scrolls a challenge into view and waits for its editor.
+// waitChallengeEditor starts editing a challenge (focus on its code) and waits for its editor.
 func waitChallengeEditor(t *testing.T, tab *browser.Tab, id string) {
 	t.Helper()
 	waitJS(t, tab, chal(id)+` && `+chal(id)+`.__challenge`, 10*time.Second)
-	// Scrolled on every poll: editors mounting above it move the box after a single scroll.
-	if err := tab.WaitJS(`(`+chal(id)+`.querySelector(".ch-editor").scrollIntoView({block: "center"}), !!`+chal(id)+`.__challenge.editor)`, 30*time.Second); err != nil {
+	evalT[bool](t, tab, `(`+chal(id)+`.querySelector(".ch-editor pre").focus(), true)`)
+	if err := tab.WaitJS(chal(id)+`.__challenge.editor`, 30*time.Second); err != nil {
 		var dbg string
 		tab.Eval(`JSON.stringify({y: scrollY, h: innerHeight, r: `+chal(id)+`.querySelector(".ch-editor").getBoundingClientRect(), text: `+chal(id)+`.__challenge.text})`, &dbg)
 		t.Fatalf("%v\n%s\n%q", err, dbg, tab.Problems())

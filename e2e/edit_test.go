@@ -49,6 +49,56 @@ func TestEditorMarkupAndTyping(t *testing.T) {
 	assertEditClean(t, tab)
 }
 
+// The editor bundle loads only when a learner starts editing: not when the playground scrolls into
+// view, but on a pointer press on a source, and then the caret is where the learner clicked.
+func TestEditorLoadsOnIntent(t *testing.T) {
+	tab := chrome.NewTab(t, 60*time.Second)
+	if err := tab.Run(chromedp.EmulateViewport(1280, 800)); err != nil { // sources side by side
+		t.Fatal(err)
+	}
+	for i := 0; i < 2; i++ { // the second time without edits stored by other tests (stored edits load the editor)
+		if err := tab.Run(chromedp.Navigate(server.URL + sleepPage(t, "en"))); err != nil {
+			t.Fatal(err)
+		}
+		waitJS(t, tab, pg("sleep")+` && `+pg("sleep")+`.__edit`, 20*time.Second)
+		evalT[bool](t, tab, `(localStorage.clear(), true)`)
+	}
+	evalT[bool](t, tab, `(`+pg("sleep")+`.scrollIntoView(), true)`)
+	evalT[bool](t, tab, `new Promise(r => setTimeout(() => r(true), 1500))`) // prefetches run meanwhile
+	// this page's requests for the bundle (the first load above may have had stored edits)
+	editorRequests := func() int {
+		return evalT[int](t, tab, `performance.getEntriesByType("resource").filter(e => e.name.includes("/codemirror.min.")).length`)
+	}
+	if n := editorRequests(); n != 0 || evalT[bool](t, tab, `!!`+pg("sleep")+`.__edit.sync.editor`) {
+		t.Fatalf("the editor loaded before anyone edited (%d requests)", n)
+	}
+	if h := evalT[string](t, tab, pg("sleep")+`.querySelector(".pg-editor-help").textContent`); !strings.Contains(h, "click into the code") {
+		t.Errorf("no hint that the code is editable: %q", h)
+	}
+	// click on the "W" of wg.Wait() in the static concurrent source
+	src := exampleSource(t, "sleep", "concurrent")
+	at := strings.Index(src, "wg.Wait()") + 3
+	xy := evalT[[]float64](t, tab, fmt.Sprintf(`(() => { const pre = %s.querySelector(".pg-source[data-variant=concurrent] pre");
+		pre.scrollIntoView({block: "center", behavior: "instant"});
+		const w = document.createTreeWalker(pre, NodeFilter.SHOW_TEXT); let left = %d, n;
+		while ((n = w.nextNode()) && left >= n.length) left -= n.length;
+		const r = document.createRange(); r.setStart(n, left); r.setEnd(n, left + 1);
+		n.parentElement.scrollIntoView({block: "center", behavior: "instant"}); // the pre scrolls too
+		const b = r.getBoundingClientRect(); return [b.left + b.width / 2, b.top + b.height / 2] })()`, pg("sleep"), at))
+	if err := tab.Run(chromedp.MouseClickXY(xy[0], xy[1])); err != nil {
+		t.Fatal(err)
+	}
+	waitJS(t, tab, pg("sleep")+`.__edit.concurrent.editor && `+pg("sleep")+`.__edit.concurrent.editor.view.contentDOM.contains(document.activeElement)`, 20*time.Second)
+	if n := editorRequests(); n != 1 {
+		t.Errorf("%d requests for the editor bundle, want 1", n)
+	}
+	caret := evalT[int](t, tab, pg("sleep")+`.__edit.concurrent.editor.view.state.selection.main.head`)
+	if caret < at-1 || caret > at+1 {
+		t.Errorf("caret at %d (%q), want the clicked %d (%q)", caret, src[max(caret-3, 0):min(caret+3, len(src))], at, src[at-3:at+3])
+	}
+	assertEditClean(t, tab)
+}
+
 func TestEditorChineseNames(t *testing.T) {
 	tab := openEdit(t, server.URL, sleepPage(t, "zh"), "sleep")
 	labels := evalT[[]string](t, tab, `Array.from(`+pg("sleep")+`.querySelectorAll(".pg-source .cm-content")).map(e => e.getAttribute("aria-label"))`)
@@ -264,8 +314,12 @@ func TestChallengeJudged(t *testing.T) {
 			if strings.Contains(evalT[string](t, tab, `localStorage.getItem("unblocked.progress.v1") || ""`), id) {
 				t.Fatal("a fail was saved as progress")
 			}
-			// The solution passes and is saved with the progress.
-			evalT[bool](t, tab, fmt.Sprintf(`(%s.__challenge.editor.setDoc(%q), true)`, ch, solution))
+			if e := evalT[string](t, tab, ch+`.dataset.engine`); e != "precompiled" {
+				t.Fatalf("unedited start code ran %q, want the precompiled example", e)
+			}
+			// The solution, typed in with a comment of the learner's (so it is edited code), passes
+			// and is saved with the progress.
+			evalT[bool](t, tab, fmt.Sprintf(`(%s.__challenge.editor.setDoc(%q), true)`, ch, solution+"\n// my version\n"))
 			v, text = check()
 			t.Logf("%s: %s", m.name, text)
 			if v != "pass" || !strings.Contains(text, "Passed") {

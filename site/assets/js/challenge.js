@@ -27,6 +27,7 @@
     stopped: { en: "Stopped before the end.", zh: "在结束前停止了。" },
     passedBefore: { en: "You passed this challenge before.", zh: "你以前通过过这个挑战。" },
     keys: { en: "Tab indents. To leave the editor with the keyboard, press Escape, then Tab.", zh: "Tab 键缩进。要用键盘离开编辑器,先按 Esc,再按 Tab。" },
+    editLabel: { en: "your program (activate to edit)", zh: "你的程序(激活后可编辑)" },
   };
   const lang = U.lang === "zh" ? "zh" : "en";
   const secs = (ms) => (ms / 1000).toFixed(ms < 10000 ? 1 : 0) + (lang === "zh" ? " 秒" : " s");
@@ -186,14 +187,9 @@
       E.store(key, "sync", null);
       showErrors([]);
     });
-    if ("IntersectionObserver" in window) {
-      const io = new IntersectionObserver((en) => { if (en.some((e) => e.isIntersecting)) { io.disconnect(); start(); } }, { rootMargin: "200px 0px" });
-      io.observe(box);
-    } else start();
-    if (!pre.hasAttribute("tabindex")) pre.tabIndex = 0;
-    const focusEditor = () => start().then((ed) => ed.focus());
-    pre.addEventListener("focus", focusEditor, { once: true });
-    pre.addEventListener("pointerdown", focusEditor, { once: true });
+    // as in playgrounds: the editor loads when the learner starts editing (or has edits stored)
+    E.editOnIntent(pre, T(S.editLabel), start, () => state.editor);
+    if (state.text != null && state.text !== original) start();
 
     function showErrors(errs) {
       errors.textContent = "";
@@ -225,8 +221,14 @@
       result.textContent = T(S.preparing);
       sec.dataset.state = "running";
       showErrors([]);
+      // the start code and the solution are the example's own programs: they run precompiled
+      const solution = sec.querySelector(".ch-solution pre");
       let prep;
-      try { prep = await E.prepare(source, { signal: ctl.signal }); } catch (e) { prep = { message: String(e && e.message || e) }; }
+      if (source === original && sec.dataset.wasmSync) prep = { wasm: sec.dataset.wasmSync, engine: "precompiled" };
+      else if (solution && source === solution.textContent && sec.dataset.wasmConcurrent) prep = { wasm: sec.dataset.wasmConcurrent, engine: "precompiled" };
+      else {
+        try { prep = await E.prepare(source, { signal: ctl.signal }); } catch (e) { prep = { message: String(e && e.message || e) }; }
+      }
       state.ctl = null;
       const finish = () => { btn.disabled = false; stop.disabled = true; state.run = null; };
       if (ctl.signal.aborted) { finish(); sec.dataset.state = "stopped"; verdict(false, T(S.stopped)); return; }

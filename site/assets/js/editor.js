@@ -45,6 +45,8 @@
     timeout: { en: "Compiling took too long and was stopped.", zh: "编译时间过长,已停止。" },
     failed: { en: "Could not run your code: ", zh: "无法运行你的代码:" },
     keys: { en: "Tab indents. To leave the editor with the keyboard, press Escape, then Tab.", zh: "Tab 键缩进。要用键盘离开编辑器,先按 Esc,再按 Tab。" },
+    hint: { en: "Both programs are editable: click into the code (or Tab to it) and change it, then run.", zh: "两个程序都可以修改:点击代码(或用 Tab 移到代码上)改动后再运行。" },
+    editLabel: { sync: { en: "sync source (activate to edit)", zh: "同步版源码(激活后可编辑)" }, concurrent: { en: "concurrent source (activate to edit)", zh: "并发版源码(激活后可编辑)" } },
   };
 
   // --- storage --------------------------------------------------------------------------------
@@ -196,6 +198,48 @@
     return e;
   }
 
+  // editOnIntent makes the static source pre focusable and, on the first pointer press or focus,
+  // calls start() (→ Promise) and moves focus into editor() with the caret where the learner
+  // pointed (or at the start, from the keyboard). A keyboard user who has tabbed on while the
+  // editor loaded keeps their place: focus moves only if it is still on the source.
+  function editOnIntent(pre, label, start, editor) {
+    if (!pre.hasAttribute("tabindex")) pre.tabIndex = 0;
+    pre.setAttribute("aria-label", label);
+    pre.classList.add("pg-editable");
+    let at = -1; // text offset of the pointer press
+    const go = (pointer) => start().then(() => {
+      const ed = editor();
+      if (!ed || !(pointer || document.activeElement === pre || document.activeElement === document.body)) return;
+      ed.focus();
+      if (at >= 0 && at <= ed.view.state.doc.length) ed.view.dispatch({ selection: { anchor: at }, scrollIntoView: true });
+    });
+    const onPointer = (e) => {
+      at = textOffsetAt(pre, e.clientX, e.clientY);
+      off();
+      go(true);
+    };
+    const onFocus = () => { off(); go(false); };
+    const off = () => { pre.removeEventListener("pointerdown", onPointer); pre.removeEventListener("focus", onFocus); };
+    pre.addEventListener("pointerdown", onPointer);
+    pre.addEventListener("focus", onFocus);
+  }
+  // textOffsetAt is the offset in root's text of the character at (x, y), or -1.
+  function textOffsetAt(root, x, y) {
+    let node = null, offset = 0;
+    if (document.caretPositionFromPoint) {
+      const p = document.caretPositionFromPoint(x, y);
+      if (p) { node = p.offsetNode; offset = p.offset; }
+    } else if (document.caretRangeFromPoint) {
+      const r = document.caretRangeFromPoint(x, y);
+      if (r) { node = r.startContainer; offset = r.startOffset; }
+    }
+    if (!node || !root.contains(node)) return -1;
+    const r = document.createRange();
+    r.setStart(root, 0);
+    r.setEnd(node, offset);
+    return r.toString().length;
+  }
+
   // --- one playground ---------------------------------------------------------------------------
   function setup(sec, shared) {
     if (sec.__edit) return;
@@ -213,7 +257,7 @@
     const share = el("button", { type: "button", "data-action": "share-edit" }, T(S.share));
     const status = el("p", { class: "pg-edit-status", role: "status" });
     const linkBox = el("input", { class: "pg-share-link", type: "text", readonly: "", hidden: "", "aria-label": T(S.copyBelow) });
-    const help = el("p", { class: "pg-editor-help", id: "pg-keys-" + Math.random().toString(36).slice(2, 9), hidden: "" }, T(S.keys));
+    const help = el("p", { class: "pg-editor-help", id: "pg-keys-" + Math.random().toString(36).slice(2, 9) }, T(S.hint));
     bar.append(share, status, linkBox, help);
     injectStyle();
     const lastBox = srcs.concurrent ? srcs.concurrent.box : srcs.sync.box;
@@ -260,7 +304,7 @@
             },
           });
           s.editor.view.contentDOM.setAttribute("aria-describedby", help.id);
-          help.hidden = false;
+          help.textContent = T(S.keys);
           s.reset.addEventListener("click", () => {
             s.editor.setDoc(s.original);
             s.text = null;
@@ -304,20 +348,10 @@
     }
     refresh();
 
-    // lazily: near the viewport, or on first focus / pointer on a source
-    if ("IntersectionObserver" in window) {
-      const io = new IntersectionObserver((entries) => {
-        if (entries.some((e) => e.isIntersecting)) { io.disconnect(); start(); }
-      }, { rootMargin: "200px 0px" });
-      for (const v in srcs) io.observe(srcs[v].box);
-    } else start();
-    for (const v in srcs) {
-      const pre = srcs[v].pre;
-      if (!pre.hasAttribute("tabindex")) pre.tabIndex = 0;
-      const go = () => start().then(() => srcs[v].editor && srcs[v].editor.focus());
-      pre.addEventListener("focus", go, { once: true });
-      pre.addEventListener("pointerdown", go, { once: true });
-    }
+    // The editor (about 100 KB) loads when a learner means to edit: a pointer on a source, or
+    // focus on it from the keyboard. Until then the source is the highlighted page text, and a
+    // reader who only reads and runs never downloads it.
+    for (const v in srcs) editOnIntent(srcs[v].pre, T(S.editLabel[v]), start, () => srcs[v].editor);
 
     share.addEventListener("click", async () => {
       const ed = editedVariants();
@@ -431,7 +465,7 @@
     });
   }
 
-  U.editor = { injectStyle, load, create, prepare, engineText, errorText, parseErrorLines, store, stored, pack, unpack };
+  U.editor = { injectStyle, load, create, prepare, engineText, errorText, parseErrorLines, store, stored, pack, unpack, editOnIntent };
   // After the rest of app.js (playground.js hydrates the widgets we build on).
   Promise.resolve().then(init);
 })();
