@@ -174,7 +174,7 @@
     // prefetch the wasm when the exercise nears the viewport
     if ("IntersectionObserver" in window && sec.dataset.wasm) {
       const io = new IntersectionObserver((es) => {
-        if (es.some((e) => e.isIntersecting)) { io.disconnect(); U.compileWasm(sec.dataset.wasm).catch(() => {}); U.prefetchRuntime(); }
+        if (es.some((e) => e.isIntersecting)) { io.disconnect(); U.warm(sec.dataset.wasm); }
       }, { rootMargin: "600px 0px" });
       io.observe(sec);
     }

@@ -1,5 +1,5 @@
 // playground.js — hydrates section.playground (docs/architecture.md, "Playground widget").
-// Uses Unblocked.runProgram / compileWasm / prefetchRuntime from base.js. Adds Unblocked.playground = {
+// Uses Unblocked.runProgram / warm from base.js. Adds Unblocked.playground = {
 //   hydrate(section), readParams(section) } for other scripts.
 (() => {
   "use strict";
@@ -681,9 +681,8 @@
     const prefetch = () => {
       for (const v of VARIANTS) {
         const url = sec.dataset["wasm" + (v === "sync" ? "Sync" : "Concurrent")];
-        if (url) U.compileWasm(url).catch(() => {});
+        if (url) U.warm(url);
       }
-      U.prefetchRuntime();
     };
     if ("IntersectionObserver" in window) {
       const io = new IntersectionObserver((entries) => {

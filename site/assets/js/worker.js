@@ -1,8 +1,11 @@
 // worker.js — runs one Go js/wasm program per worker (see docs/architecture.md, "Worker protocol").
 //
 // page → worker:
-//   {type:"prepare", wasmExec}                      optional: load wasm_exec.js ahead of a run
-//   {type:"run", wasm, wasmExec, program, argv, env, maxLines, source}
+//   {type:"prepare", wasmExec, wasm?, key?}         optional, ahead of a run: load wasm_exec.js and,
+//                                                   given a WebAssembly.Module and its key (the
+//                                                   module URL), make the Go instance of it, so a
+//                                                   run with the same key only starts the program
+//   {type:"run", wasm, key?, wasmExec, program, argv, env, maxLines, source}
 //       wasm: URL string (fetched with instantiateStreaming), or a WebAssembly.Module
 //             compiled by the page, or an ArrayBuffer / Uint8Array of wasm bytes.
 //       program: argv[0], default "js"; in a bundle of examples it picks the program ("sleep/sync").
@@ -52,10 +55,23 @@
     }
   }
 
+  // A Go instance made by "prepare", used by a run with the same key.
+  let prepared = null; // {key, go, instance: Promise<WebAssembly.Instance>}
+  function prepare(msg) {
+    loadExec(msg.wasmExec);
+    if (prepared || running || !msg.key || !msg.wasm) return;
+    const go = new globalThis.Go();
+    const p = { key: msg.key, go, instance: instantiate(msg.wasm, go.importObject) };
+    p.instance.catch(() => { if (prepared === p) prepared = null; });
+    prepared = p;
+  }
+
   async function run(msg) {
     if (running) throw new Error("worker: one run per worker");
     running = true;
     loadExec(msg.wasmExec);
+    const ready = prepared && msg.key && prepared.key === msg.key ? prepared : null;
+    prepared = null;
     const maxLines = msg.maxLines > 0 ? msg.maxLines : 10000;
     let start = performance.now();
     const now = () => performance.now() - start;
@@ -160,7 +176,7 @@
 
     if (msg.source !== undefined) globalThis.__unblockedSource = msg.source;
 
-    const go = new globalThis.Go();
+    const go = ready ? ready.go : new globalThis.Go();
     go.argv = [String(msg.program || "js")].concat((msg.argv || []).map(String));
     go.env = Object.assign({}, msg.env || {});
     let exitCode = 0;
@@ -201,7 +217,9 @@
       checkIdle();
     };
 
-    const instance = await instantiate(msg.wasm, go.importObject);
+    let instance = null;
+    if (ready) { try { instance = await ready.instance; } catch (e) { instance = null; } }
+    if (!instance) instance = await instantiate(msg.wasm, go.importObject);
     start = performance.now();
     self.postMessage({ type: "started", t: 0, origin: performance.timeOrigin + start });
     try {
@@ -226,7 +244,7 @@
   self.onmessage = (ev) => {
     const msg = ev.data || {};
     if (msg.type === "prepare") {
-      try { loadExec(msg.wasmExec); } catch (e) { /* reported by the run */ }
+      try { prepare(msg); } catch (e) { /* reported by the run */ }
       return;
     }
     if (msg.type !== "run") return;
