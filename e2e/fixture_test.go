@@ -17,7 +17,7 @@ import (
 )
 
 // Test programs in testdata/progs, compiled to js/wasm once per package run.
-var progs = []string{"sleepsync", "sleepconc", "panic", "deadlock", "spin", "net"}
+var progs = []string{"sleepsync", "sleepconc", "panic", "deadlock", "spin", "net", "labprobe"}
 
 // compileProgs builds every test program into dir/<name>.wasm (in parallel, 2 at a time).
 func compileProgs(ctx context.Context, repo, dir string) error {
@@ -88,6 +88,11 @@ func fixtureSite(repo, wasmDir, out, base string) error {
 	if err != nil {
 		return err
 	}
+	lab, err := os.ReadFile(filepath.Join(repo, "site", "assets", "lab.js"))
+	if err != nil {
+		return err
+	}
+	worker = append(append(lab, '\n'), worker...) // as the build does
 	workerURL := put("assets/"+hashName("worker.js", worker), worker)
 	wasmExec, err := os.ReadFile(filepath.Join(runtime.GOROOT(), "lib", "wasm", "wasm_exec.js"))
 	if err != nil {

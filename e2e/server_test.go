@@ -8,15 +8,32 @@ import (
 	"path"
 	"path/filepath"
 	"strings"
+	"sync"
 )
 
 // staticServer serves a built site folder the way a plain static host would: index.html for
 // folders, 404.html with status 404, precompressed .br/.gz siblings with Content-Encoding, and
-// application/wasm for .wasm. Nothing answers lab/: the service worker must.
+// application/wasm for .wasm. Nothing answers lab/: the worker running a program must.
 type staticServer struct {
 	URL string // "http://127.0.0.1:PORT"
 	srv *http.Server
 	ln  net.Listener
+
+	mu    sync.Mutex
+	paths []string // every path requested, in order
+}
+
+// Paths returns the paths requested so far that start with prefix.
+func (s *staticServer) Paths(prefix string) []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var out []string
+	for _, p := range s.paths {
+		if strings.HasPrefix(p, prefix) {
+			out = append(out, p)
+		}
+	}
+	return out
 }
 
 func startStatic(dir string) (*staticServer, error) {
@@ -26,6 +43,9 @@ func startStatic(dir string) (*staticServer, error) {
 	}
 	s := &staticServer{URL: "http://" + ln.Addr().String(), ln: ln}
 	s.srv = &http.Server{Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		s.mu.Lock()
+		s.paths = append(s.paths, r.URL.Path)
+		s.mu.Unlock()
 		serveStatic(dir, w, r)
 	})}
 	go s.srv.Serve(ln)

@@ -87,6 +87,12 @@ func (b *Builder) render(ctx context.Context, st *state) (*Site, error) {
 		}
 		name := path.Base(f)
 		if isLazyScript(name) {
+			// the worker answers its programs' lab requests with lab.js, which goes in front
+			lab, err := fs.ReadFile(afs, "lab.js")
+			if err != nil {
+				return nil, fmt.Errorf("site/assets/lab.js: %w", err)
+			}
+			data = append(append(lab[:len(lab):len(lab)], '\n'), data...)
 			u.worker = hashed("assets", strings.TrimSuffix(name, ".js"), ".js", data)
 			continue
 		}

@@ -10,7 +10,6 @@
 //       opts: {wasm: URL | WebAssembly.Module | ArrayBuffer, argv: [...], env: {},
 //              program: argv[0] (default: the URL's fragment, which names a bundle's program; else "js"),
 //              source: string (interpreter), maxLines: 10000, timeLimitMs: 60000,
-//              net: bool (wait for the service worker so lab URLs answer in the browser),
 //              signal: AbortSignal, onStart({loadMs}), onLine({fd, text, t, notice, hidden})}
 //       (after maxLines lines the output is capped: a notice line, task lines only with hidden:true,
 //       and at exit a "… N lines not shown …" notice followed by the last 20 other lines)
@@ -22,7 +21,6 @@
 //   Unblocked.labBase()              absolute lab root, e.g. "http://127.0.0.1:8080/sub/lab/"
 //   Unblocked.prefetchRuntime()      fetch worker.js + wasm_exec.js ahead of the first run
 //   Unblocked.warm(url)              compile a program URL's module and keep spare workers ready for it
-//   Unblocked.swReady(timeoutMs)     → Promise<bool>: this page is controlled by the service worker
 //   Unblocked.timeLimitMs            default time limit for runs (60000)
 (() => {
   "use strict";
@@ -75,9 +73,9 @@
   };
 
   // --- Service worker -----------------------------------------------------------------------------
-  let swRegistration = null;
+  // It caches the site for offline use (it has nothing to do with running programs).
   if ("serviceWorker" in navigator && config.sw && window.isSecureContext) {
-    swRegistration = navigator.serviceWorker
+    navigator.serviceWorker
       .register(config.sw, { scope: config.base })
       .catch((e) => { console.warn("service worker:", e && e.message); return null; });
     // once a worker controls the page, let it finish precaching the wasm files (offline use)
@@ -91,23 +89,9 @@
       else navigator.serviceWorker.addEventListener("controllerchange", ask, { once: true });
     }).catch(() => {});
   }
-  U.swReady = (timeoutMs = 5000) => {
-    if (!swRegistration) return Promise.resolve(false);
-    if (navigator.serviceWorker.controller) return Promise.resolve(true);
-    return new Promise((resolve) => {
-      const done = (v) => { clearTimeout(timer); navigator.serviceWorker.removeEventListener("controllerchange", onChange); resolve(v); };
-      const onChange = () => done(true);
-      const timer = setTimeout(() => done(!!navigator.serviceWorker.controller), timeoutMs);
-      navigator.serviceWorker.addEventListener("controllerchange", onChange);
-      swRegistration.then((reg) => { if (!reg) done(false); });
-    });
-  };
 
   // --- Workers ------------------------------------------------------------------------------------
-  // One worker per run (Stop = terminate). A worker created after the page is controlled by the
-  // service worker sends its fetches (Go's net/http) through it. Measured: creating a worker at
-  // the click costs 3–5 ms once the worker script is cached, the same as a spare one made ahead
-  // of time, so none is kept; what matters is the precompiled module (17 ms vs 200–500 ms).
+  // One worker per run (Stop = terminate); a program's lab requests are answered inside it.
   let runtimeFetched = false;
   // warm the HTTP cache with the worker script and wasm_exec.js (called when a widget nears view)
   U.prefetchRuntime = () => {
@@ -118,8 +102,7 @@
   // Spare workers: made ahead with wasm_exec.js loaded and a Go instance of the page's module
   // (the one U.warm compiled last) ready, so a click only starts the program: measured on a
   // warm page, click → first output went from about 50 to about 25 ms. Two, for Run both. They
-  // are made only while no program runs (they would take CPU from a timed run), and made again
-  // when the service worker takes control: a worker made before that fetches past it.
+  // are made only while no program runs (they would take CPU from a timed run).
   const SPARES = 2;
   let spares = []; // [{worker, key}]
   let spareModule = null; // {key, module}
@@ -155,13 +138,6 @@
       refillSoon();
     }, () => {});
   };
-  if ("serviceWorker" in navigator) {
-    navigator.serviceWorker.addEventListener("controllerchange", () => {
-      for (const s of spares) s.worker.terminate();
-      spares = [];
-      refillSoon();
-    });
-  }
 
   // The worker's notices (output cap) carry a kind and numbers; their text is made here, in the
   // page's language.
@@ -220,7 +196,6 @@
         let wasm = opts.wasm;
         let key = "";
         let program = opts.program || "";
-        if (opts.net) await U.swReady(8000);
         if (typeof wasm === "string") {
           const [url, name] = splitWasm(wasm);
           if (!program) program = name;
@@ -276,6 +251,7 @@
           wasm,
           key,
           wasmExec: config.wasmExec,
+          lab: U.labBase(), // answered in the worker (lab.js), on any host and offline
           program: program || "js",
           argv: opts.argv || [],
           env: opts.env || {},

@@ -5,7 +5,9 @@
 //                                                   given a WebAssembly.Module and its key (the
 //                                                   module URL), make the Go instance of it, so a
 //                                                   run with the same key only starts the program
-//   {type:"run", wasm, key?, wasmExec, program, argv, env, maxLines, source}
+//   {type:"run", wasm, key?, wasmExec, lab?, program, argv, env, maxLines, source}
+//       lab: the lab root URL ("http://host/base/lab/"): fetches under it are answered in this
+//            worker (lab.js, which the build puts in front of this file), never by the network.
 //       wasm: URL string (fetched with instantiateStreaming), or a WebAssembly.Module
 //             compiled by the page, or an ArrayBuffer / Uint8Array of wasm bytes.
 //       program: argv[0], default "js"; in a bundle of examples it picks the program ("sleep/sync").
@@ -175,6 +177,7 @@
     };
 
     if (msg.source !== undefined) globalThis.__unblockedSource = msg.source;
+    if (msg.lab && self.UnblockedLab) self.UnblockedLab.wrapFetch(msg.lab);
 
     const go = ready ? ready.go : new globalThis.Go();
     go.argv = [String(msg.program || "js")].concat((msg.argv || []).map(String));
