@@ -11,7 +11,7 @@ import (
 
 // lessonExamples are the names lessons refer to; renaming one breaks them.
 var lessonExamples = []string{
-	"channels", "crawler", "forgetwait", "gather", "leak", "race",
+	"cancel", "channels", "crawler", "fanout", "forgetwait", "gather", "leak", "race",
 	"rewrite", "sleep", "starve", "thousands", "ticker", "timeout",
 }
 
@@ -32,7 +32,7 @@ func TestLoadRepo(t *testing.T) {
 	if !slices.Equal(names, lessonExamples) {
 		t.Fatalf("examples %v, want %v", names, lessonExamples)
 	}
-	net := map[string]bool{"gather": true, "crawler": true, "timeout": true, "rewrite": true}
+	net := map[string]bool{"gather": true, "crawler": true, "timeout": true, "rewrite": true, "fanout": true, "cancel": true}
 	for _, ex := range exs {
 		if ex.Net != net[ex.Name] {
 			t.Errorf("%s: net = %v, want %v", ex.Name, ex.Net, net[ex.Name])

@@ -11,6 +11,10 @@ import (
 	"time"
 )
 
+// serverLimit is how many requests the lab server behind these pages accepts
+// at once; it answers any more with 503 Service Unavailable.
+const serverLimit = 10
+
 func main() {
 	tasks := flag.Int("tasks", 10, "number of pages")
 	delay := flag.Duration("delay", 500*time.Millisecond, "how long the server takes per page")
@@ -20,8 +24,9 @@ func main() {
 
 	client := &http.Client{}
 	start := time.Now()
+	refused := 0
 	for i := 1; i <= *tasks; i++ {
-		url := fmt.Sprintf("%sdelay/%v/page-%d", *base, *delay, i)
+		url := fmt.Sprintf("%slimit/%d/%v/page-%d", *base, serverLimit, *delay, i)
 		fmt.Printf("task %d start (in flight: 1)\n", i)
 		resp, err := client.Get(url)
 		if err != nil {
@@ -32,7 +37,11 @@ func main() {
 		if err != nil {
 			log.Fatal(err)
 		}
+		if resp.StatusCode != http.StatusOK {
+			refused++
+		}
 		fmt.Printf("task %d done: %s, %d bytes\n", i, resp.Status, n)
 	}
+	fmt.Printf("%d ok, %d refused by the server\n", *tasks-refused, refused)
 	fmt.Printf("all %d tasks done in %v\n", *tasks, time.Since(start).Round(time.Millisecond))
 }

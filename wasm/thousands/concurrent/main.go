@@ -11,32 +11,37 @@ import (
 	"time"
 )
 
-func task(id int, delay time.Duration) {
-	fmt.Printf("task %d start\n", id)
-	time.Sleep(delay)
-	fmt.Printf("task %d done\n", id)
-}
-
 func main() {
-	tasks := flag.Int("tasks", 40, "number of tasks")
-	delay := flag.Duration("delay", 100*time.Millisecond, "how long each task waits")
+	tasks := flag.Int("tasks", 100, "number of tasks")
+	delay := flag.Duration("delay", time.Second, "how long each task waits")
 	flag.Parse()
 
 	var before, during runtime.MemStats
 	runtime.ReadMemStats(&before)
 	start := time.Now()
-	var wg sync.WaitGroup
+	var asleep, finished sync.WaitGroup
 	for i := 1; i <= *tasks; i++ {
-		wg.Add(1)
+		asleep.Add(1)
+		finished.Add(1)
 		go func() {
-			defer wg.Done()
-			task(i, *delay)
+			defer finished.Done()
+			fmt.Printf("task %d start\n", i)
+			asleep.Done()
+			time.Sleep(*delay)
+			fmt.Printf("task %d done\n", i)
 		}()
 	}
-	// Measured right after starting them all, while (most of) them sleep.
+	// On one thread (GOMAXPROCS=1 in the browser) no goroutine has even run
+	// yet at this point. Measure once every one of them has started and gone
+	// to sleep, which is the state this program is about. (With a delay
+	// shorter than it takes to start them all, the first ones have finished
+	// by then, and fewer are counted.)
+	asleep.Wait()
+	// In the browser this counts one goroutine more, the runtime's own (it
+	// waits for JavaScript events).
 	running := runtime.NumGoroutine()
 	runtime.ReadMemStats(&during)
-	wg.Wait()
+	finished.Wait()
 	used := (during.StackInuse + during.HeapAlloc) - (before.StackInuse + before.HeapAlloc)
 	fmt.Printf("goroutines while working: %d\n", running)
 	fmt.Printf("memory: %d KiB, about %d bytes per goroutine\n", used/1024, used/uint64(*tasks))

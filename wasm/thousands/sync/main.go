@@ -16,8 +16,8 @@ func task(id int, delay time.Duration) {
 }
 
 func main() {
-	tasks := flag.Int("tasks", 40, "number of tasks")
-	delay := flag.Duration("delay", 100*time.Millisecond, "how long each task waits")
+	tasks := flag.Int("tasks", 100, "number of tasks")
+	delay := flag.Duration("delay", time.Second, "how long each task waits")
 	flag.Parse()
 
 	start := time.Now()

@@ -1,6 +1,7 @@
 // Timeout: the same pages and per-request timeouts, all requests at once. A
-// timed-out request is cancelled (its connection closed), so the total is
-// bounded by the timeout, not by the slowest page.
+// timed-out request is cancelled (natively its connection is closed; in the
+// browser its fetch is aborted), so the total is bounded by the timeout, not
+// by the slowest page.
 package main
 
 import (
