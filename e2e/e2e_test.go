@@ -119,7 +119,7 @@ func TestPagesClean(t *testing.T) {
 }
 
 func TestRunBoth(t *testing.T) {
-	t.Parallel()
+	// not parallel: it times the page, so it runs alone
 	const tasks, delay = 5, 300
 	tab := open(t, server.URL, lessonWith(t, "en", `data-example="sleep"`)+fmt.Sprintf("?tasks=%d&delay=%d", tasks, delay))
 	vals := evalT[map[string]any](t, tab, pg("sleep")+`.__unblocked.readParams()`)
@@ -213,7 +213,7 @@ func TestStopAndRerun(t *testing.T) {
 }
 
 func TestCPUSpinKeepsPageResponsive(t *testing.T) {
-	t.Parallel()
+	// not parallel: it times the page, so it runs alone
 	tab := open(t, server.URL, lessonWith(t, "en", `data-example="sleep"`))
 	evalT[bool](t, tab, `(() => { window.__spin = Unblocked.runProgram({wasm: Unblocked.config.base + "e2e/spin.wasm", argv: ["-delay", "4s"],
 		onLine: l => { window.__spinLines = (window.__spinLines || []).concat(l.text) } }); return true })()`)
@@ -565,7 +565,7 @@ func maxLongTask(t *testing.T, tab *browser.Tab) (longest, gap float64, all stri
 // over 200 ms), the timeline is drawn on canvases with every bar, the table is summarised with the
 // full data as CSV, and the output keeps the program's summary after the 10,000-line cap.
 func TestTenThousandTasks(t *testing.T) {
-	t.Parallel()
+	// not parallel: it times the page, so it runs alone
 	tab := open(t, server.URL, lessonWith(t, "en", `data-example="thousands"`)+"?tasks=10000&delay=100")
 	evalT[bool](t, tab, pg("thousands")+`.scrollIntoView(), true`)
 	// the widget in view loads the editor (CodeMirror) and compiles the wasm: measure the run only

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"sort"
 	"strings"
 	"time"
 
@@ -14,6 +15,7 @@ import (
 
 	"unblocked/e2e/browser"
 	"unblocked/site/build"
+	"unblocked/site/examples"
 	"unblocked/site/lab"
 	"unblocked/site/serve"
 )
@@ -144,6 +146,12 @@ func benchRuns(r *results, root string, reps int, quick bool) error {
 	if err != nil {
 		return err
 	}
+	// the floor for fidelity: the sleep program without its per-task lines
+	quiet, err := (&examples.Compiler{Root: root, CacheDir: filepath.Join(userCache(), "wasm")}).CompileDir(context.Background(), "cmd/bench/testdata/quiet")
+	if err != nil {
+		return fmt.Errorf("quiet program: %w", err)
+	}
+	site.Files["bench/quiet.wasm"] = quiet
 	srv := serve.New(serve.Options{Base: "/", Build: func(context.Context) (map[string][]byte, error) { return site.Files, nil },
 		Mounts: map[string]http.Handler{"lab/": lab.Handler()}})
 	if err := srv.Rebuild(context.Background()); err != nil {
@@ -190,6 +198,7 @@ func benchRuns(r *results, root string, reps int, quick bool) error {
 			if err := tab.WaitJS(`document.querySelector('section.playground[data-example="sleep"] .pg-run[data-variant="concurrent"]').dataset.state === "done"`, 20*time.Second); err != nil {
 				return err
 			}
+			time.Sleep(500 * time.Millisecond) // a learner's second click, not a script's
 			if err := tab.Eval(firstOutput, &w); err != nil {
 				return err
 			}
@@ -205,8 +214,9 @@ func benchRuns(r *results, root string, reps int, quick bool) error {
 	}
 	c, w := median(cold), median(warm)
 	r.add("click → first output line, cold (Run concurrent right after page load)", ms(c), "≤ 300 ms", c <= 300*time.Millisecond,
-		fmt.Sprintf("median of %d fresh browser profiles; the page starts fetching and compiling the wasm when the playground scrolls into view", reps))
-	r.add("click → first output line, warm (second run)", ms(w), "≤ 50 ms", w <= 50*time.Millisecond, "")
+		fmt.Sprintf("median of %d fresh browser profiles, clicking as soon as the page has loaded; the page fetches and compiles the module when the playground nears the viewport, and the click waits for that", reps))
+	r.add("click → first output line, warm (second run)", ms(w), "≤ 50 ms", w <= 50*time.Millisecond,
+		"the same pages, clicking again half a second after the first run ended: a spare worker with the module instantiated is ready")
 
 	chrome, err := browser.Launch()
 	if err != nil {
@@ -217,36 +227,56 @@ func benchRuns(r *results, root string, reps int, quick bool) error {
 	if quick {
 		counts = []int{100, 1000}
 	}
-	table := "### Concurrency fidelity: N concurrent tasks of 1 s, wall time ÷ 1 s\n\n| tasks | Chromium (js/wasm, one thread) | native (" + fmt.Sprint(nativeProcs()) + " cores) |\n|---|---|---|\n"
-	var browserRatio = map[int]float64{}
+	const runs = 3
+	table := fmt.Sprintf("### Concurrency fidelity: N concurrent tasks of 1 s, wall time ÷ 1 s (median of %d runs)\n\n", runs) +
+		"| tasks | Chromium, the sleep example (2 lines per task) | Chromium, the same without output | native (" + fmt.Sprint(nativeProcs()) + " cores) |\n|---|---|---|---|\n"
+	browserRatio, quietRatio := map[int]float64{}, map[int]float64{}
 	for _, n := range counts {
-		tab, closeTab, err := chrome.Open(2 * time.Minute)
+		tab, closeTab, err := chrome.Open(5 * time.Minute)
 		if err != nil {
 			return err
 		}
-		var elapsed float64
 		err = func() error {
 			defer closeTab()
 			if err := tab.Run(chromedp.Navigate(fmt.Sprintf("%s?tasks=%d&delay=1000", pageURL, n))); err != nil {
 				return err
 			}
-			sel := `document.querySelector('section.playground[data-example="sleep"] .pg-run[data-variant="concurrent"]')`
-			if err := tab.WaitJS(`!!document.querySelector('section.playground[data-example="sleep"] [data-action="run-concurrent"]')`, 10*time.Second); err != nil {
+			// a settled page: service worker installed, module compiled, spares made
+			sec := `document.querySelector('section.playground[data-example="sleep"]')`
+			if err := tab.WaitJS(`navigator.serviceWorker.controller && `+sec, 20*time.Second); err != nil {
 				return err
 			}
 			var ok bool
-			if err := tab.Eval(`(document.querySelector('section.playground[data-example="sleep"] [data-action="run-concurrent"]').click(), true)`, &ok); err != nil {
+			if err := tab.Eval(`(`+sec+`.scrollIntoView(), new Promise(r => setTimeout(() => r(true), 2000)))`, &ok); err != nil {
 				return err
 			}
-			if err := tab.WaitJS(sel+`.dataset.state === "done"`, 90*time.Second); err != nil {
-				return err
+			var ex, q []float64
+			for i := 0; i < runs; i++ {
+				var e float64
+				if err := tab.Eval(`(async () => { const s = `+sec+`, p = s.querySelector('.pg-run[data-variant="concurrent"]');
+					await new Promise(r => setTimeout(r, 500));
+					s.querySelector('[data-action="run-concurrent"]').click();
+					await new Promise(r => { const w = () => p.dataset.state === "done" ? r() : setTimeout(w, 20); w() });
+					return Number(p.dataset.elapsedMs) })()`, &e); err != nil {
+					return err
+				}
+				ex = append(ex, e)
+				if err := tab.Eval(fmt.Sprintf(`new Promise(r => setTimeout(r, 500)).then(() => Unblocked.runProgram({wasm: "/bench/quiet.wasm", argv: ["-tasks", "%d", "-delay", "1s"]})).then(r => r.status === "done" ? r.elapsedMs : -1)`, n), &e); err != nil {
+					return err
+				}
+				q = append(q, e)
 			}
-			return tab.Eval(`Number(`+sel+`.dataset.elapsedMs)`, &elapsed)
+			browserRatio[n], quietRatio[n] = medianF(ex)/1000, medianF(q)/1000
+			return nil
 		}()
 		if err != nil {
 			return fmt.Errorf("%d tasks: %w", n, err)
 		}
-		browserRatio[n] = elapsed / 1000
+	}
+	// what one printed line costs the program: the sleep example with no delay
+	perLine, err := lineCost(chrome, pageURL)
+	if err != nil {
+		return err
 	}
 	nativeRatio = map[int]float64{}
 	for _, n := range counts {
@@ -257,13 +287,47 @@ func benchRuns(r *results, root string, reps int, quick bool) error {
 		nativeRatio[n] = ratio
 	}
 	for _, n := range counts {
-		table += fmt.Sprintf("| %d | %.3f | %.3f |\n", n, browserRatio[n], nativeRatio[n])
+		table += fmt.Sprintf("| %d | %.3f | %.3f | %.3f |\n", n, browserRatio[n], quietRatio[n], nativeRatio[n])
 	}
 	r.details = append(r.details, table)
 	if v, ok := browserRatio[1000]; ok {
-		r.add("fidelity at 1,000 tasks × 1 s (Chromium)", fmt.Sprintf("%.3f", v), "≤ 1.10", v <= 1.10, "wall time measured by the page (click → exit) ÷ 1 s; see the table for 100 and 10,000 and native")
+		r.add("fidelity at 1,000 tasks × 1 s (Chromium, the sleep example)", fmt.Sprintf("%.3f", v), "≤ 1.10", v <= 1.10,
+			fmt.Sprintf("the program's wall time in the page (data-elapsed-ms) ÷ 1 s, median of %d runs on a settled page; see the table for 100 and 10,000, without output and native", runs))
+		r.add("fidelity at 1,000 tasks × 1 s (Chromium, the same program without output)", fmt.Sprintf("%.3f", quietRatio[1000]), "", true,
+			"cmd/bench/testdata/quiet: what the concurrency itself costs on one thread")
 	}
+	r.add("one printed line, in the browser", fmt.Sprintf("%.0f µs", perLine), "", true,
+		"the sleep example with no delay, 1,000 tasks, 2,000 lines, divided by the lines: Go's write to stdout under js/wasm parks the goroutine until JavaScript answers")
 	return nil
+}
+
+// lineCost runs the sleep example with no delay and returns the program's time per line, µs.
+func lineCost(chrome *browser.Browser, pageURL string) (float64, error) {
+	tab, closeTab, err := chrome.Open(2 * time.Minute)
+	if err != nil {
+		return 0, err
+	}
+	defer closeTab()
+	if err := tab.Run(chromedp.Navigate(pageURL)); err != nil {
+		return 0, err
+	}
+	var ms []float64
+	for i := 0; i < 3; i++ {
+		var e float64
+		if err := tab.Eval(`(async () => { const w = document.querySelector('section.playground[data-example="sleep"]').dataset.wasmConcurrent;
+			await Unblocked.warm(w); await new Promise(r => setTimeout(r, 500));
+			const r = await Unblocked.runProgram({wasm: w, argv: ["-tasks", "1000", "-delay", "0s"]}); return r.status === "done" ? r.elapsedMs : -1 })()`, &e); err != nil {
+			return 0, err
+		}
+		ms = append(ms, e)
+	}
+	return medianF(ms) * 1000 / 2000, nil
+}
+
+func medianF(v []float64) float64 {
+	s := append([]float64(nil), v...)
+	sort.Float64s(s)
+	return s[len(s)/2]
 }
 
 var nativeRatio map[int]float64

@@ -6,7 +6,6 @@
 package main
 
 import (
-	"context"
 	"flag"
 	"fmt"
 	"io"
@@ -215,5 +214,3 @@ func appendFile(path, text string) error {
 	}
 	return f.Close()
 }
-
-var _ = context.Background

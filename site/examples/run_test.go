@@ -543,6 +543,10 @@ func TestExamplesRun(t *testing.T) {
 				if err := buildErr[key{bundle, "", "wasm"}]; err != nil {
 					t.Fatal(err)
 				}
+				// one Node process per CPU: each compiles a bundle of megabytes before its
+				// program runs, and a crowd of them would stall the timed runs
+				nodeSlots <- struct{}{}
+				defer func() { <-nodeSlots }()
 				nodeArgs := append([]string{"--stack-size=8192", runner, filepath.Join(goroot, "lib", "wasm", "wasm_exec.js"),
 					filepath.Join(binDir, bundle+".wasm"), ProgramName(ex, variant)}, withLab(t, ex, args)...)
 				// net/http under js/wasm refuses to use fetch when argv0
@@ -566,6 +570,9 @@ func withLab(t *testing.T, ex *Example, args []string) []string {
 	t.Cleanup(srv.Close)
 	return append(args[:len(args):len(args)], "-base", srv.URL+"/lab/")
 }
+
+// nodeSlots bounds the js/wasm runs under way at once.
+var nodeSlots = make(chan struct{}, runtime.NumCPU())
 
 // runProgram runs path with args, naming it argv0 when that is not "".
 func runProgram(t *testing.T, argv0, path string, args ...string) *output {
