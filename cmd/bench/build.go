@@ -93,13 +93,13 @@ func firstLesson(dir string) string {
 
 var (
 	assetRef = regexp.MustCompile(`(?:href|src)="/((?:assets)/[^"]+\.(?:css|js))"`)
-	wasmRef  = regexp.MustCompile(`data-wasm-(?:sync|concurrent)="/(wasm/[^"#]+\.wasm)(?:#[^"]*)?"`)
+	wasmRef  = regexp.MustCompile(`data-wasm(?:-sync|-concurrent)?="/(wasm/[^"#]+\.wasm)(?:#[^"]*)?"`)
 )
 
 // benchBytes adds up what a browser that accepts brotli downloads for each
 // lesson page: the HTML, the CSS and JS it links, the wasm its first Run
-// fetches (the first playground's module: Run both runs two programs of one
-// bundle) and the wasm of all its playgrounds.
+// fetches (one module: Run both runs two programs of one bundle) and the
+// wasm of all its playgrounds and exercises.
 func benchBytes(r *results, root string) error {
 	site, err := build.New(build.Options{Root: root, Base: "/", CacheDir: userCache()}).Build(context.Background())
 	if err != nil {
@@ -118,7 +118,7 @@ func benchBytes(r *results, root string) error {
 		}
 	}
 	sort.Strings(pages)
-	table := "### Bytes over the wire per lesson page (brotli, as served)\n\n| page | HTML | CSS + JS | page total | first Run wasm | all its playgrounds' wasm |\n|---|---|---|---|---|---|\n"
+	table := "### Bytes over the wire per lesson page (brotli, as served)\n\n| page | HTML | CSS + JS | page total | first Run wasm | all the wasm its runs use |\n|---|---|---|---|---|---|\n"
 	maxPage, maxWasm, maxNetWasm := 0, 0, 0
 	for _, p := range pages {
 		html := string(site.Files[p])
@@ -127,15 +127,15 @@ func benchBytes(r *results, root string) error {
 		for _, m := range assetRef.FindAllStringSubmatch(html, -1) {
 			assets += wire(m[1])
 		}
-		// the first two program URLs are the first playground's; modules count once
+		// a Run fetches one module (both programs of a playground are in it): the first
+		// program URL's, of a playground or an exercise; modules count once
 		first, all := 0, 0
 		net := false
-		firstSeen, seen := map[string]bool{}, map[string]bool{}
+		seen := map[string]bool{}
 		for i, m := range wasmRef.FindAllStringSubmatch(html, -1) {
-			if i < 2 && !firstSeen[m[1]] {
-				firstSeen[m[1]] = true
-				first += wire(m[1])
-				net = net || strings.HasPrefix(m[1], "wasm/examples-net.")
+			if i == 0 {
+				first = wire(m[1])
+				net = strings.HasPrefix(m[1], "wasm/examples-net.")
 			}
 			if !seen[m[1]] {
 				seen[m[1]] = true

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -89,5 +90,46 @@ func TestCheckRealRepo(t *testing.T) {
 	}
 	if strings.TrimSpace(stdout) != "ok" {
 		t.Errorf("stdout %q", stdout)
+	}
+}
+
+// The README is the front door: the first commands after a clone are make serve and make test,
+// both are Makefile targets, and every local file it links or shows exists.
+func TestReadme(t *testing.T) {
+	readme, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := string(readme)
+	block := regexp.MustCompile("(?s)```sh\n(.*?)```").FindStringSubmatch(text)
+	if block == nil {
+		t.Fatal("README has no sh block")
+	}
+	var cmds []string
+	for _, l := range strings.Split(strings.TrimSpace(block[1]), "\n") {
+		cmds = append(cmds, strings.TrimSpace(strings.SplitN(l, "#", 2)[0]))
+	}
+	if len(cmds) < 2 || cmds[0] != "make serve" || cmds[1] != "make test" {
+		t.Errorf("the README's first commands are %q, want make serve, make test", cmds)
+	}
+	makefile, err := os.ReadFile("../../Makefile")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, target := range []string{"serve", "test", "build", "check", "bench", "generate", "editor"} {
+		if !regexp.MustCompile(`(?m)^` + target + `:`).Match(makefile) {
+			t.Errorf("Makefile has no %s target", target)
+		}
+		if !strings.Contains(text, "make "+target) {
+			t.Errorf("README does not mention make %s", target)
+		}
+	}
+	for _, m := range regexp.MustCompile(`\]\(([^)#]+)(?:#[^)]*)?\)`).FindAllStringSubmatch(text, -1) {
+		if strings.Contains(m[1], "://") {
+			continue
+		}
+		if _, err := os.Stat(filepath.Join("../..", m[1])); err != nil {
+			t.Errorf("README links %s: %v", m[1], err)
+		}
 	}
 }
