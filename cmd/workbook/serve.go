@@ -51,7 +51,10 @@ func serveMain(ctx context.Context, addr, root, base string, openCompile bool, l
 	if err != nil {
 		return err
 	}
-	b := build.New(build.Options{Root: root, Base: base, Dev: true, CacheDir: cache})
+	// Beyond loopback, and with the compile endpoint kept to this machine, learners on other
+	// devices run edited code in the interpreter.
+	interp := !isLoopbackAddr(addr) && !openCompile
+	b := build.New(build.Options{Root: root, Base: base, Dev: true, Interp: interp, CacheDir: cache})
 	srv := serve.New(serve.Options{
 		Base: base,
 		Build: func(ctx context.Context) (map[string][]byte, error) {
@@ -89,7 +92,8 @@ func serveMain(ctx context.Context, addr, root, base string, openCompile bool, l
 	url := "http://" + ln.Addr().String() + base
 	fmt.Fprintf(log, "serving %s (Ctrl-C to stop)\n", url)
 	if host, _, _ := net.SplitHostPort(ln.Addr().String()); !net.ParseIP(host).IsLoopback() {
-		fmt.Fprintf(log, "note: listening beyond loopback; the compile endpoint is %s\n", map[bool]string{true: "open to every client", false: "still loopback-only (-open-compile opens it)"}[openCompile])
+		fmt.Fprintf(log, "note: listening beyond loopback; the compile endpoint is %s\n", map[bool]string{true: "open to every client",
+			false: "still loopback-only (-open-compile opens it): other devices run edited code in the interpreter"}[openCompile])
 	}
 	if ready != nil {
 		ready <- ln.Addr().String()
@@ -108,6 +112,19 @@ func serveMain(ctx context.Context, addr, root, base string, openCompile bool, l
 		return err
 	}
 	return nil
+}
+
+// isLoopbackAddr reports whether a listen address accepts only this machine's clients.
+func isLoopbackAddr(addr string) bool {
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		return false
+	}
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
 }
 
 // cacheDir keeps compiled examples between runs so a restart is quick.

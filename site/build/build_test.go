@@ -387,3 +387,33 @@ func TestRealRepo(t *testing.T) {
 		t.Errorf("only %d English lessons built", n)
 	}
 }
+
+// Dev builds name the compile endpoint; with Interp they also carry the interpreter (serve on a
+// network address), and without it they do not build it at all.
+func TestDevInterpreter(t *testing.T) {
+	files := fixtureFiles()
+	files["site/interp/main.go"] = "package main\n\nfunc main() {}\n" // stands in for the real one
+	root := writeRepo(t, files)
+	cfgOf := func(interp bool) map[string]any {
+		s, err := New(Options{Root: root, Base: "/", Dev: true, Interp: interp, CacheDir: cacheDir}).Build(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		m := regexp.MustCompile(`<script id="site-config" type="application/json">([^<]*)</script>`).FindSubmatch(s.Files["en/one/index.html"])
+		var cfg map[string]any
+		if m == nil || json.Unmarshal(m[1], &cfg) != nil {
+			t.Fatal("no site-config")
+		}
+		if u, ok := cfg["interp"].(string); ok && s.Files[strings.TrimPrefix(u, "/")] == nil {
+			t.Errorf("site-config interp %s is not in the build", u)
+		}
+		return cfg
+	}
+	if cfg := cfgOf(false); cfg["compile"] != "/__workbook/compile" || cfg["interp"] != nil {
+		t.Errorf("Dev: %v, want the compile endpoint and no interpreter", cfg)
+	}
+	cfg := cfgOf(true)
+	if u, _ := cfg["interp"].(string); cfg["compile"] != "/__workbook/compile" || !regexp.MustCompile(`^/wasm/interp\.[0-9a-f]{10}\.wasm$`).MatchString(u) {
+		t.Errorf("Dev with Interp: %v, want both", cfg)
+	}
+}

@@ -141,7 +141,7 @@ func (b *Builder) render(ctx context.Context, st *state) (*Site, error) {
 			}
 		}
 	}
-	if !b.opt.Dev {
+	if !b.opt.Dev || b.opt.Interp {
 		if st, err := os.Stat(path.Join(b.opt.Root, "site", "interp")); err == nil && st.IsDir() {
 			data, err := b.compiler.CompileDir(ctx, "site/interp")
 			if err != nil {
@@ -266,7 +266,8 @@ func (b *Builder) pageConfig(lang, lesson string, u *urls) map[string]any {
 	}
 	if b.opt.Dev {
 		cfg["compile"] = b.opt.Base + "__workbook/compile"
-	} else if u.interp != "" {
+	}
+	if u.interp != "" { // after the compile endpoint when both are there (it refuses remote clients)
 		cfg["interp"] = u.interp
 	}
 	return cfg
