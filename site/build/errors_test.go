@@ -106,6 +106,13 @@ func TestCheckErrors(t *testing.T) {
 			`lessons/en/02-two.md: lesson missing in zh: lessons/zh/02-two.md does not exist`,
 			`lessons/zh/01-one.md:6:8: dead link "../two/": no page /zh/two/`,
 		}},
+		{"a lesson that does not load is not also a dead link", func(t *testing.T) map[string]string {
+			f := fixtureFiles()
+			f[en2] = "---\ntitle: [oops\n---\nBody.\n"
+			return f
+		}, []string{
+			`lessons/en/02-two.md:2:8: front matter: sequence end token ']' not found`,
+		}},
 		{"example does not compile", func(t *testing.T) map[string]string {
 			return edit(t, fixtureFiles(), []string{"wasm/sleep/sync/main.go"}, "\tflag.Parse()\n", "\tflag.Parse()\n\tfmt.Println(undefinedThing)\n")
 		}, []string{

@@ -439,6 +439,9 @@ func checkLinks(set *content.Set) diag.List {
 					target = strings.TrimSuffix(target, "index.html")
 				}
 				ids, ok := pages[target]
+				if !ok && set.Broken[target] {
+					continue // the broken lesson's own errors say what is wrong
+				}
 				if !ok {
 					hint := ""
 					if _, ok := pages[target+"/"]; ok {

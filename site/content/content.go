@@ -60,6 +60,9 @@ type Lesson struct {
 // Set is every lesson, by language, in order.
 type Set struct {
 	ByLang map[string][]*Lesson
+	// Broken holds the pages ("/en/slug/") of lesson files that exist but did not load: their
+	// own errors are reported, and links to them are not dead links on top.
+	Broken map[string]bool
 }
 
 // Lesson returns the lesson of lang with slug, or nil.
@@ -99,7 +102,7 @@ var nameRE = regexp.MustCompile(`^([0-9]{2})-([a-z0-9]+(?:-[a-z0-9]+)*)\.md$`)
 // Load is like the package-level Load, with caching.
 func (ld *Loader) Load(fsys fs.FS) (*Set, error) {
 	var errs diag.List
-	set := &Set{ByLang: map[string][]*Lesson{}}
+	set := &Set{ByLang: map[string][]*Lesson{}, Broken: map[string]bool{}}
 	dirs, err := fs.ReadDir(fsys, "lessons")
 	if err != nil {
 		errs.Add(diag.Errorf("lessons", 0, 0, "cannot read the lessons folder: %v", unwrapPath(err)))
@@ -156,6 +159,7 @@ func (ld *Loader) Load(fsys fs.FS) (*Set, error) {
 			newCache[p] = c
 			errs = append(errs, c.errs...)
 			if c.lesson == nil {
+				set.Broken["/"+lang+"/"+slug+"/"] = true
 				continue
 			}
 			l := *c.lesson
