@@ -35,10 +35,10 @@ type Options struct {
 	Root     string // repo root on disk (lessons/, wasm/ under it)
 	Base     string // URL base path, "/" or "/sub/"; "" means "/"
 	Dev      bool   // serve mode: live-reload script, compile endpoint, fast compression, no interpreter
+	CacheDir string // compiled wasm and compressed files survive between runs here; "" keeps them in memory only
 	// Interp builds the interpreter in Dev too: for serve on a network address, whose compile
 	// endpoint answers only loopback clients.
 	Interp bool
-	CacheDir string // compiled wasm and compressed files survive between runs here; "" keeps them in memory only
 	// SiteURL is the origin the sitemap's absolute URLs start with (sitemaps
 	// require absolute URLs). Default "http://127.0.0.1:8080".
 	SiteURL string
