@@ -233,3 +233,14 @@ func assertEditClean(t *testing.T, tab *browser.Tab) {
 		t.Errorf("request to another host: %s", r)
 	}
 }
+
+// checkChallenge presses "Check my code" on the challenge with id and returns the verdict
+// (pass|fail) and its text.
+func checkChallenge(t *testing.T, tab *browser.Tab, id string) (verdict, text string) {
+	t.Helper()
+	res := chal(id) + `.querySelector(".ch-result")`
+	evalT[bool](t, tab, `(delete `+res+`.dataset.verdict, true)`)
+	click(t, tab, chal(id)+`.querySelector("[data-action=check-code]")`)
+	waitJS(t, tab, res+`.dataset.verdict`, 200*time.Second)
+	return evalT[string](t, tab, res+`.dataset.verdict`), evalT[string](t, tab, res+`.textContent`)
+}

@@ -298,14 +298,7 @@ func TestChallengeJudged(t *testing.T) {
 			if solution != exampleSource(t, "rewrite", "concurrent") {
 				t.Fatalf("the solution shown is not wasm/rewrite/concurrent/main.go:\n%s", solution)
 			}
-			res := ch + `.querySelector(".ch-result")`
-			check := func() (string, string) {
-				t.Helper()
-				evalT[bool](t, tab, `(delete `+res+`.dataset.verdict, true)`)
-				click(t, tab, ch+`.querySelector("[data-action=check-code]")`)
-				waitJS(t, tab, res+`.dataset.verdict`, 200*time.Second)
-				return evalT[string](t, tab, res+`.dataset.verdict`), evalT[string](t, tab, res+`.textContent`)
-			}
+			check := func() (string, string) { t.Helper(); return checkChallenge(t, tab, id) }
 			// The start code is the sync program: fails, and says why in plain words.
 			v, text := check()
 			if v != "fail" || !strings.Contains(text, "one after another") || !strings.Contains(text, "500 ms") {
@@ -388,14 +381,7 @@ func TestChallengeBoundedOnPage(t *testing.T) {
 	ch := chal(id)
 	p := evalT[map[string]map[string]any](t, tab, `JSON.parse(`+ch+`.dataset.params)`)
 	limit := int(p["limit"]["value"].(float64))
-	res := ch + `.querySelector(".ch-result")`
-	check := func() (string, string) {
-		t.Helper()
-		evalT[bool](t, tab, `(delete `+res+`.dataset.verdict, true)`)
-		click(t, tab, ch+`.querySelector("[data-action=check-code]")`)
-		waitJS(t, tab, res+`.dataset.verdict`, 200*time.Second)
-		return evalT[string](t, tab, res+`.dataset.verdict`), evalT[string](t, tab, res+`.textContent`)
-	}
+	check := func() (string, string) { t.Helper(); return checkChallenge(t, tab, id) }
 	if v, text := check(); v != "fail" || !strings.Contains(text, "one after another") {
 		t.Fatalf("start code: %s %q", v, text)
 	}
