@@ -106,6 +106,13 @@ func TestCheckErrors(t *testing.T) {
 			`lessons/en/02-two.md: lesson missing in zh: lessons/zh/02-two.md does not exist`,
 			`lessons/zh/01-one.md:6:8: dead link "../two/": no page /zh/two/`,
 		}},
+		{"headings differ between languages", func(t *testing.T) map[string]string {
+			f := fixtureFiles()
+			f[zh2] = strings.Replace(f[zh2], "\n## ", "\n### ", 1)
+			return f
+		}, []string{
+			`lessons/zh/02-two.md:6:1: level-3 heading "Second heading" where lessons/en/02-two.md:6 has level 2 ("Second heading")`,
+		}},
 		{"a lesson that does not load is not also a dead link", func(t *testing.T) map[string]string {
 			f := fixtureFiles()
 			f[en2] = "---\ntitle: [oops\n---\nBody.\n"

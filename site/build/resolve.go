@@ -364,6 +364,7 @@ func checkStructure(set *content.Set) diag.List {
 			if r == nil {
 				continue
 			}
+			errs = append(errs, checkOutline(r, l)...)
 			a, b := r.Doc.Directives, l.Doc.Directives
 			for i := 0; i < max(len(a), len(b)); i++ {
 				switch {
@@ -381,6 +382,23 @@ func checkStructure(set *content.Set) diag.List {
 		}
 	}
 	return errs
+}
+
+// checkOutline reports the first place where l's headings (their levels, in order) differ from
+// those of its translation r: the languages are one lesson, section by section.
+func checkOutline(r, l *content.Lesson) diag.List {
+	a, b := r.Doc.Headings, l.Doc.Headings
+	for i := 0; i < max(len(a), len(b)); i++ {
+		switch {
+		case i >= len(a):
+			return diag.List{diag.Errorf(l.Path, b[i].Line, 1, "level-%d heading %q has no counterpart in %s (it has %d headings, this file %d)", b[i].Level, b[i].Text, r.Path, len(a), len(b))}
+		case i >= len(b):
+			return diag.List{diag.Errorf(l.Path, 0, 0, "missing a level-%d heading: %s:%d has %q (it has %d headings, this file %d)", a[i].Level, r.Path, a[i].Line, a[i].Text, len(a), len(b))}
+		case a[i].Level != b[i].Level:
+			return diag.List{diag.Errorf(l.Path, b[i].Line, 1, "level-%d heading %q where %s:%d has level %d (%q)", b[i].Level, b[i].Text, r.Path, a[i].Line, a[i].Level, a[i].Text)}
+		}
+	}
+	return nil
 }
 
 // pageAnchors lists the ids a link may target on each page, by site path
