@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
 
 	"unblocked/e2e/browser"
 	"unblocked/site/lab"
@@ -295,6 +296,63 @@ func TestPanicAndDeadlockShown(t *testing.T) {
 	waitJS(t, tab, panel("e2e-errors", "sync")+`.dataset.state === "error"`, 10*time.Second)
 }
 
+// The speed-up line compares only runs that did the same work: not when one run left tasks
+// unfinished (forgetting to wait), and not for a pair whose concurrent version is the mistake.
+func TestSpeedupOnlyWhenComparable(t *testing.T) {
+	t.Parallel()
+	tab := open(t, server.URL, lessonWith(t, "en", `data-example="forgetwait"`)+"?tasks=3&delay=200")
+	for ex, want := range map[string]string{
+		"forgetwait": "Not compared: the concurrent run finished 0 of 3 tasks.",
+		"race":       "Not compared: here the concurrent version is the mistake",
+	} {
+		click(t, tab, pg(ex)+`.querySelector("[data-action=run-both]")`)
+		waitJS(t, tab, panel(ex, "sync")+`.dataset.state === "done" && `+panel(ex, "concurrent")+`.dataset.state === "done" && `+pg(ex)+`.querySelector(".pg-speedup").textContent`, 30*time.Second)
+		if got := evalT[string](t, tab, pg(ex)+`.querySelector(".pg-speedup").textContent`); !strings.HasPrefix(got, want) {
+			t.Errorf("%s: speed-up line %q, want %q…", ex, got, want)
+		}
+	}
+	tab.AssertClean(t)
+}
+
+// Run both does not start a sync run that cannot finish within the time limit: its panel says
+// why, the concurrent one runs, and the speed-up is a lower bound.
+func TestRunBothSkipsSyncPastTimeLimit(t *testing.T) {
+	t.Parallel()
+	tab := open(t, server.URL, lessonWith(t, "en", `data-example="sleep"`)+"?tasks=100&delay=1000")
+	click(t, tab, pg("sleep")+`.querySelector("[data-action=run-both]")`)
+	waitJS(t, tab, panel("sleep", "concurrent")+`.dataset.state === "done" && `+pg("sleep")+`.querySelector(".pg-speedup").textContent`, 30*time.Second)
+	r := evalT[map[string]string](t, tab, `({state: `+panel("sleep", "sync")+`.dataset.state, status: `+panel("sleep", "sync")+`.querySelector(".pg-status").textContent,
+		speed: `+pg("sleep")+`.querySelector(".pg-speedup").textContent})`)
+	if r["state"] != "idle" || !strings.Contains(r["status"], "Not run: one task after another this takes at least 100s, past the time limit of 60 s") {
+		t.Errorf("sync panel: %v", r)
+	}
+	if !regexp.MustCompile(`^Concurrent vs sync: at least \d+× faster \(the sync version was not run\)$`).MatchString(r["speed"]) {
+		t.Errorf("speed-up line %q", r["speed"])
+	}
+	tab.AssertClean(t)
+}
+
+// Keyboard: Enter in a parameter runs both; Stop, pressed from the keyboard, hands focus back to
+// Run both when it disables itself (a disabled button drops focus to the page).
+func TestPlaygroundKeyboard(t *testing.T) {
+	t.Parallel()
+	tab := open(t, server.URL, lessonWith(t, "en", `data-example="sleep"`)+"?tasks=2&delay=5000")
+	evalT[bool](t, tab, `(`+pg("sleep")+`.querySelector("input[name=tasks]").focus(), true)`)
+	if err := tab.Run(chromedp.KeyEvent(kb.Enter)); err != nil {
+		t.Fatal(err)
+	}
+	waitJS(t, tab, panel("sleep", "sync")+`.dataset.state === "running" && `+panel("sleep", "concurrent")+`.dataset.state === "running"`, 10*time.Second)
+	evalT[bool](t, tab, `(`+pg("sleep")+`.querySelector("[data-action=stop]").focus(), true)`)
+	if err := tab.Run(chromedp.KeyEvent(kb.Enter)); err != nil {
+		t.Fatal(err)
+	}
+	waitJS(t, tab, panel("sleep", "sync")+`.dataset.state === "stopped" && `+panel("sleep", "concurrent")+`.dataset.state === "stopped"`, 5*time.Second)
+	if a := evalT[string](t, tab, `document.activeElement.dataset.action || document.activeElement.tagName`); a != "run-both" {
+		t.Errorf("focus after Stop on %q, want run-both", a)
+	}
+	tab.AssertClean(t)
+}
+
 func TestURLParamsClamped(t *testing.T) {
 	t.Parallel()
 	path := lessonWith(t, "en", `data-example="sleep"`)
@@ -507,9 +565,21 @@ func TestProgressAndTheme(t *testing.T) {
 	if got["theme"] == theme {
 		t.Errorf("theme toggle not remembered: %v → %v", theme, got["theme"])
 	}
+	// Reset asks first: declined, nothing is forgotten; accepted, the ticks go and it says so
+	ticked := `document.querySelectorAll("[data-lesson][data-read]").length`
+	before := evalT[float64](t, tab, ticked)
+	evalT[bool](t, tab, `(window.__asked = 0, window.confirm = () => (window.__asked++, false), true)`)
 	click(t, tab, `document.querySelector("button[data-action=reset-progress]")`)
-	if n := evalT[float64](t, tab, `document.querySelectorAll("[data-lesson][data-read]").length`); n != 0 {
+	if n := evalT[float64](t, tab, ticked); n != before || before == 0 || evalT[float64](t, tab, `window.__asked`) != 1 {
+		t.Errorf("declined reset: %v ticks before, %v after, asked %v times", before, n, evalT[float64](t, tab, `window.__asked`))
+	}
+	evalT[bool](t, tab, `(window.confirm = () => true, true)`)
+	click(t, tab, `document.querySelector("button[data-action=reset-progress]")`)
+	if n := evalT[float64](t, tab, ticked); n != 0 {
 		t.Errorf("%v lessons still ticked after reset", n)
+	}
+	if s := evalT[string](t, tab, `document.querySelector(".progress-note[role=status]").textContent`); s != "Progress cleared." {
+		t.Errorf("reset said %q", s)
 	}
 }
 

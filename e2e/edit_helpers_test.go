@@ -140,9 +140,18 @@ func chal(id string) string {
 	return fmt.Sprintf(`document.querySelector('section.challenge[data-challenge=%q]')`, id)
 }
 
-// openEdit opens path on origin with nothing stored (tabs share one profile) and waits until
-// the editors of the example's playground have loaded (they load when it nears the viewport).
+// openEdit opens path on origin with nothing stored and starts editing the example's
+// playground (waitEditors).
 func openEdit(t *testing.T, origin, path, example string) *browser.Tab {
+	t.Helper()
+	tab := openEditNoWait(t, origin, path)
+	waitEditors(t, tab, example)
+	return tab
+}
+
+// openEditNoWait opens path on origin with nothing stored (tabs share one profile), leaving the
+// editors unloaded.
+func openEditNoWait(t *testing.T, origin, path string) *browser.Tab {
 	t.Helper()
 	tab := chrome.NewTab(t, 180*time.Second)
 	for i := 0; i < 2; i++ { // the second time without stored edits or progress
@@ -152,24 +161,26 @@ func openEdit(t *testing.T, origin, path, example string) *browser.Tab {
 		waitJS(t, tab, `document.readyState === "complete" && window.Unblocked && Unblocked.editor && Unblocked.config`, 20*time.Second)
 		evalT[bool](t, tab, `(localStorage.clear(), true)`)
 	}
-	waitEditors(t, tab, example)
 	return tab
 }
 
-// waitEditors starts editing the example's playground as a keyboard user would (focus on its
+// enterOn focuses the element and presses Enter on it (as a keyboard user starts editing).
+const enterOn = `((e) => { e.focus(); e.dispatchEvent(new KeyboardEvent("keydown", {key: "Enter", bubbles: true, cancelable: true})); return true })`
+
+// waitEditors starts editing the example's playground as a keyboard user would (Enter on its
 // sync source) and waits for both editors.
 func waitEditors(t *testing.T, tab *browser.Tab, example string) {
 	t.Helper()
 	waitJS(t, tab, pg(example)+`.__edit`, 10*time.Second)
-	evalT[bool](t, tab, `(`+pg(example)+`.querySelector(".pg-source pre").focus(), true)`)
+	evalT[bool](t, tab, enterOn+`(`+pg(example)+`.querySelector(".pg-source pre"))`)
 	waitJS(t, tab, pg(example)+`.__edit.sync.editor && `+pg(example)+`.__edit.concurrent.editor`, 30*time.Second)
 }
 
-// waitChallengeEditor starts editing a challenge (focus on its code) and waits for its editor.
+// waitChallengeEditor starts editing a challenge (Enter on its code) and waits for its editor.
 func waitChallengeEditor(t *testing.T, tab *browser.Tab, id string) {
 	t.Helper()
 	waitJS(t, tab, chal(id)+` && `+chal(id)+`.__challenge`, 10*time.Second)
-	evalT[bool](t, tab, `(`+chal(id)+`.querySelector(".ch-editor pre").focus(), true)`)
+	evalT[bool](t, tab, enterOn+`(`+chal(id)+`.querySelector(".ch-editor pre"))`)
 	if err := tab.WaitJS(chal(id)+`.__challenge.editor`, 30*time.Second); err != nil {
 		var dbg string
 		tab.Eval(`JSON.stringify({y: scrollY, h: innerHeight, r: `+chal(id)+`.querySelector(".ch-editor").getBoundingClientRect(), text: `+chal(id)+`.__challenge.text})`, &dbg)

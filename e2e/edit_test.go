@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
 )
 
 func TestEditorMarkupAndTyping(t *testing.T) {
@@ -95,6 +96,36 @@ func TestEditorLoadsOnIntent(t *testing.T) {
 	caret := evalT[int](t, tab, pg("sleep")+`.__edit.concurrent.editor.view.state.selection.main.head`)
 	if caret < at-1 || caret > at+1 {
 		t.Errorf("caret at %d (%q), want the clicked %d (%q)", caret, src[max(caret-3, 0):min(caret+3, len(src))], at, src[at-3:at+3])
+	}
+	assertEditClean(t, tab)
+}
+
+// From the keyboard, focus on a source does not start editing (in the editor Tab indents, so
+// moving through the page would change the code); Enter does, with focus in the editor.
+func TestEditorKeyboardIntent(t *testing.T) {
+	tab := openEditNoWait(t, server.URL, sleepPage(t, "en"))
+	pre := pg("sleep") + `.querySelector(".pg-source[data-variant=sync] pre")`
+	evalT[bool](t, tab, `(`+pre+`.focus(), true)`)
+	if err := tab.Run(chromedp.KeyEvent(kb.Tab)); err != nil {
+		t.Fatal(err)
+	}
+	evalT[bool](t, tab, `new Promise(r => setTimeout(() => r(true), 500))`)
+	if evalT[bool](t, tab, `!!`+pg("sleep")+`.__edit.sync.editor`) || evalT[bool](t, tab, `!!localStorage.getItem("unblocked.edits.v1")`) {
+		t.Fatal("tabbing past the source started editing it")
+	}
+	if d := evalT[string](t, tab, `document.activeElement.getAttribute("aria-label") || document.activeElement.tagName`); !strings.Contains(d, "concurrent source") {
+		t.Errorf("Tab from the sync source went to %q, want the concurrent source", d)
+	}
+	if h := evalT[string](t, tab, `document.getElementById(`+pre+`.getAttribute("aria-describedby")).textContent`); !strings.Contains(h, "press Enter") {
+		t.Errorf("the source's description %q does not say how to edit", h)
+	}
+	evalT[bool](t, tab, `(`+pre+`.focus(), true)`)
+	if err := tab.Run(chromedp.KeyEvent(kb.Enter)); err != nil {
+		t.Fatal(err)
+	}
+	waitJS(t, tab, pg("sleep")+`.__edit.sync.editor && `+pg("sleep")+`.__edit.sync.editor.view.contentDOM.contains(document.activeElement)`, 20*time.Second)
+	if d := editorDoc(t, tab, "sleep", "sync"); d != exampleSource(t, "sleep", "sync") {
+		t.Error("Enter changed the code")
 	}
 	assertEditClean(t, tab)
 }

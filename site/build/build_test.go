@@ -386,6 +386,16 @@ func TestRealRepo(t *testing.T) {
 	if n < 7 {
 		t.Errorf("only %d English lessons built", n)
 	}
+	// pairs whose concurrent version is the mistake say so to the page (no "N× faster")
+	pitfalls := string(s.Files["en/pitfalls/index.html"])
+	for _, ex := range []string{"fanout", "race", "leak"} {
+		if !regexp.MustCompile(`<section class="playground"[^>]* data-example="` + ex + `"[^>]* data-speedup="false"`).MatchString(pitfalls) {
+			t.Errorf("en/pitfalls: the %s playground lacks data-speedup=\"false\"", ex)
+		}
+	}
+	if strings.Contains(string(s.Files["en/sync-vs-concurrent/index.html"]), "data-speedup") {
+		t.Error("the sleep playground is marked data-speedup")
+	}
 }
 
 // Dev builds name the compile endpoint; with Interp they also carry the interpreter (serve on a

@@ -229,7 +229,7 @@ func (b *Builder) renderDirective(w io.Writer, n *directive.Node, parts directiv
 	switch n.Name {
 	case "playground":
 		c = templates.PlaygroundWidget(templates.Playground{
-			ID: x.pageID, Lang: lang, Example: x.ex.Name, Title: title, Net: x.ex.Net,
+			ID: x.pageID, Lang: lang, Example: x.ex.Name, Title: title, Net: x.ex.Net, NoSpeedup: !x.ex.Speedup,
 			WasmSync: x.wasm["sync"], WasmConcur: x.wasm["concurrent"], ParamsJSON: pj, Params: x.params,
 			Sources: []templates.Source{x.sources["sync"], x.sources["concurrent"]},
 		})

@@ -6,6 +6,7 @@
 //
 //	title: {en: Sleeping tasks, zh: 睡眠任务}
 //	net: false
+//	speedup: false     # optional: no "N× faster" line (the concurrent version is a mistake)
 //	params:
 //	  tasks: {default: 5, min: 1, max: 10000}
 //	  delay: {default: 1s, min: 0s, max: 10s}
@@ -52,6 +53,9 @@ type Example struct {
 	Net              bool
 	Params           []Param // order: tasks, delay, limit (those present)
 	Sync, Concurrent Source
+	// Speedup is false for pairs whose concurrent version is the mistake a lesson shows (a race,
+	// unbounded fan-out): the page then does not call it "N× faster".
+	Speedup bool
 }
 
 // Variants are the program folders every example must have.
@@ -100,7 +104,7 @@ func loadOne(fsys fs.FS, name string) (*Example, error) {
 	dir := path.Join("wasm", name)
 	yamlPath := path.Join(dir, "example.yaml")
 	var errs diag.List
-	ex := &Example{Name: name, Title: map[string]string{}}
+	ex := &Example{Name: name, Title: map[string]string{}, Speedup: true}
 
 	for _, v := range Variants {
 		p := path.Join(dir, v, "main.go")
@@ -159,7 +163,7 @@ func (d decoder) example(data []byte, ex *Example) {
 		return
 	}
 	if len(f.Docs) != 1 || f.Docs[0].Body == nil {
-		d.errs.Add(diag.Errorf(d.path, 1, 1, "want one YAML document with title, net and params"))
+		d.errs.Add(diag.Errorf(d.path, 1, 1, "want one YAML document with title, net, speedup and params"))
 		return
 	}
 	root := d.mapping(f.Docs[0].Body, "example.yaml")
@@ -179,10 +183,17 @@ func (d decoder) example(data []byte, ex *Example) {
 				continue
 			}
 			ex.Net = b.Value
+		case "speedup":
+			b, ok := kv.value.(*ast.BoolNode)
+			if !ok {
+				d.errorf(kv.value, "speedup: want true or false")
+				continue
+			}
+			ex.Speedup = b.Value
 		case "params":
 			d.params(kv.value, ex)
 		default:
-			d.errorf(kv.keyNode, "unknown key %q (want title, net, params)", kv.key)
+			d.errorf(kv.keyNode, "unknown key %q (want title, net, speedup, params)", kv.key)
 		}
 	}
 	for _, k := range []string{"title", "params"} {

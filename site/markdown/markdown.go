@@ -69,6 +69,7 @@ func New(opt Options) *Markdown {
 				highlighting.WithFormatOptions(chromahtml.WithClasses(true)),
 			),
 			&directive.Extension{Handler: opt.Directive},
+			tableScroll{},
 		),
 		goldmark.WithParserOptions(parser.WithAutoHeadingID()),
 		goldmark.WithRendererOptions(html.WithUnsafe()),

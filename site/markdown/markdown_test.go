@@ -121,3 +121,19 @@ func TestCJKHeadingIDs(t *testing.T) {
 		}
 	}
 }
+
+// A table is rendered inside a focusable scroll box named by its column headers.
+func TestTableInScrollBox(t *testing.T) {
+	m := New(Options{})
+	html, err := m.Render(m.Parse([]byte("intro\n\n| asyncio | Go `go f()` |\n|---|---|\n| `gather` | errgroup |\n")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := `<div class="table-scroll" role="region" tabindex="0" aria-label="asyncio · Go go f()">` + "\n<table>\n<thead>"
+	if !strings.Contains(string(html), want) || !strings.HasSuffix(strings.TrimSpace(string(html)), "</table>\n</div>") {
+		t.Errorf("table not wrapped:\n%s", html)
+	}
+	if n := strings.Count(string(html), "<table>"); n != 1 {
+		t.Errorf("%d tables rendered, want 1:\n%s", n, html)
+	}
+}

@@ -88,7 +88,7 @@ func TestPlaygroundContract(t *testing.T) {
 			`data-net="false"`, `data-params="{&#34;tasks&#34;:{&#34;value&#34;:5,&#34;min&#34;:1,&#34;max&#34;:10000}}"`,
 			`<input name="tasks" type="number" value="5" min="1" max="10000"`, `<input name="delay" type="text" value="1s"`,
 			`class="pg-run" role="group" data-variant="sync" data-state="idle"`, `class="pg-run" role="group" data-variant="concurrent" data-state="idle"`,
-			`<span class="pg-elapsed">`, `class="pg-output" role="log" aria-live="polite"`,
+			`<span class="pg-elapsed">`, `class="pg-output" role="log" aria-live="off"`,
 			`role="tablist"`, `role="tab"`, `class="pg-source" data-variant="sync"`,
 			`<div class="pg-timeline"><details class="pg-table-wrap"><summary>`, `<table class="pg-table">`, `class="pg-speedup"`,
 		} {

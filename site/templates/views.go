@@ -78,6 +78,7 @@ type Playground struct {
 	Lang                 string
 	Example, Title       string
 	Net                  bool
+	NoSpeedup            bool // the example's concurrent version is a mistake: no "N× faster"
 	WasmSync, WasmConcur string
 	ParamsJSON           string
 	Params               []Param

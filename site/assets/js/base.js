@@ -264,6 +264,23 @@
     return p;
   };
 
+  // --- Page behaviour -------------------------------------------------------------------------------
+  // The language switch keeps the page's parameters (?tasks=…&delay=…); section ids differ between
+  // the languages, so the #fragment does not carry over.
+  document.addEventListener("click", (e) => {
+    const a = e.target.closest && e.target.closest(".lang-switch a[hreflang]");
+    if (!a || !location.search) return;
+    const u = new URL(a.href, location.href);
+    if (!u.search) { u.search = location.search; a.href = u.href; }
+  });
+  // Print shows hints and solutions: a closed <details> prints as its summary only.
+  addEventListener("beforeprint", () => {
+    for (const d of document.querySelectorAll("main details:not([open])")) { d.open = true; d.dataset.printOpened = ""; }
+  });
+  addEventListener("afterprint", () => {
+    for (const d of document.querySelectorAll("details[data-print-opened]")) { d.open = false; delete d.dataset.printOpened; }
+  });
+
   // --- Go durations --------------------------------------------------------------------------------
   const UNITS = { ns: 1e-6, us: 1e-3, "µs": 1e-3, "μs": 1e-3, ms: 1, s: 1000, m: 60000, h: 3600000 };
   // parseDuration("1.5s") → 1500 (ms); a bare number is milliseconds; NaN when invalid.

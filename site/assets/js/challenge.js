@@ -22,12 +22,13 @@
     stop: { en: "Stop", zh: "停止" },
     preparing: { en: "Preparing your code…", zh: "正在准备你的代码…" },
     running: { en: "Running your code…", zh: "正在运行你的代码…" },
-    doesNotCompile: { en: "Your code does not compile: ", zh: "你的代码无法编译:" },
+    notCompiled: { en: "Your code does not compile: the errors are listed under it.", zh: "你的代码无法编译:错误列在代码下方。" },
     failed: { en: "Your program stopped with an error: ", zh: "你的程序出错停止了:" },
     stopped: { en: "Stopped before the end.", zh: "在结束前停止了。" },
     passedBefore: { en: "You passed this challenge before.", zh: "你以前通过过这个挑战。" },
     keys: { en: "Tab indents. To leave the editor with the keyboard, press Escape, then Tab.", zh: "Tab 键缩进。要用键盘离开编辑器,先按 Esc,再按 Tab。" },
-    editLabel: { en: "your program (activate to edit)", zh: "你的程序(激活后可编辑)" },
+    hint: { en: "This is your program: click into it, or Tab to it and press Enter, to edit it.", zh: "这是你的程序:点击代码,或用 Tab 移到代码上再按回车,即可修改。" },
+    editLabel: { en: "your program (press Enter to edit)", zh: "你的程序(按回车键编辑)" },
   };
   const lang = U.lang === "zh" ? "zh" : "en";
   const secs = (ms) => (ms / 1000).toFixed(ms < 10000 ? 1 : 0) + (lang === "zh" ? " 秒" : " s");
@@ -171,7 +172,7 @@
         pre.insertAdjacentElement("afterend", host);
         const fileLine = sec.querySelector(".ch-file");
         if (fileLine) fileLine.append(" ", reset); else host.insertAdjacentElement("beforebegin", reset);
-        const help = el("p", { class: "pg-editor-help", id: "ch-keys-" + id }, T(S.keys));
+        help.textContent = T(S.keys);
         host.insertAdjacentElement("afterend", help);
         help.insertAdjacentElement("afterend", errors);
         ed.view.contentDOM.setAttribute("aria-describedby", help.id);
@@ -181,13 +182,33 @@
       started.catch((e) => { started = null; console.warn("challenge editor:", e.message); });
       return started;
     }
+    // back to the starting code: the last check's verdict and output went with the old code
+    const clearResult = () => {
+      delete result.dataset.verdict;
+      result.textContent = "";
+      out.textContent = "";
+      delete sec.dataset.state;
+    };
     reset.addEventListener("click", () => {
       if (state.editor) state.editor.setDoc(original);
       state.text = null;
       E.store(key, "sync", null);
       showErrors([]);
+      clearResult();
+      if (state.editor) state.editor.focus(); // Reset is disabled now: keep the keyboard's place
     });
+    // "Reset progress" forgets the pass too
+    if (U.progress && U.progress.onChange) {
+      U.progress.onChange((p, wasReset) => {
+        if (!wasReset) return;
+        delete sec.dataset.passed;
+        if (!state.run) clearResult();
+      });
+    }
     // as in playgrounds: the editor loads when the learner starts editing (or has edits stored)
+    const help = el("p", { class: "pg-editor-help", id: "ch-keys-" + id }, T(S.hint));
+    pre.insertAdjacentElement("afterend", help);
+    pre.setAttribute("aria-describedby", help.id);
     E.editOnIntent(pre, T(S.editLabel), start, () => state.editor);
     if (state.text != null && state.text !== original) start();
 
@@ -214,8 +235,10 @@
       if (state.run || state.ctl) return;
       const source = state.text != null ? state.text : original;
       const ctl = (state.ctl = new AbortController());
-      btn.disabled = true;
+      // a disabled button drops keyboard focus to the page: hand it over first
       stop.disabled = false;
+      if (document.activeElement === btn) stop.focus();
+      btn.disabled = true;
       out.textContent = "";
       delete result.dataset.verdict;
       result.textContent = T(S.preparing);
@@ -230,12 +253,17 @@
         try { prep = await E.prepare(source, { signal: ctl.signal }); } catch (e) { prep = { message: String(e && e.message || e) }; }
       }
       state.ctl = null;
-      const finish = () => { btn.disabled = false; stop.disabled = true; state.run = null; };
+      const finish = () => {
+        btn.disabled = false;
+        if (document.activeElement === stop) btn.focus();
+        stop.disabled = true;
+        state.run = null;
+      };
       if (ctl.signal.aborted) { finish(); sec.dataset.state = "stopped"; verdict(false, T(S.stopped)); return; }
       if (!prep.wasm) {
         finish();
         sec.dataset.state = "error";
-        if (prep.errors) { showErrors(prep.errors); verdict(false, T(S.doesNotCompile) + prep.errors.slice(0, 3).map(E.errorText).join("; ")); }
+        if (prep.errors) { showErrors(prep.errors); verdict(false, T(S.notCompiled)); } // the list under the code has them
         else verdict(false, prep.message);
         return;
       }
@@ -269,7 +297,7 @@
         if (errs.length) {
           sec.dataset.state = "error";
           showErrors(errs);
-          verdict(false, T(S.doesNotCompile) + errs.slice(0, 3).map(E.errorText).join("; "));
+          verdict(false, T(S.notCompiled));
           return;
         }
       }

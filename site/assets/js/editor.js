@@ -39,14 +39,16 @@
     interpreted: { en: "Your code, interpreted — timings are slower than compiled Go", zh: "你的代码,解释执行 — 计时比编译后的 Go 慢" },
     precompiled: { en: "Original code, compiled", zh: "原始代码,已编译" },
     compileError: { en: "Your code does not compile:", zh: "你的代码无法编译:" },
+    notCompiled: { en: "Your code does not compile (see the errors under it)", zh: "你的代码无法编译(错误列在代码下方)" },
+    notRun: { en: "Your code could not be run", zh: "无法运行你的代码" },
     noEngine: { en: "Running edited code needs the compile server (workbook serve) or the interpreter; neither is available here.", zh: "运行修改后的代码需要编译服务(workbook serve)或解释器,这里都没有。" },
     busy: { en: "The compiler is busy; try again in a moment.", zh: "编译器正忙,请稍后再试。" },
     tooLarge: { en: "The program is too large to compile here.", zh: "程序太大,无法在这里编译。" },
     timeout: { en: "Compiling took too long and was stopped.", zh: "编译时间过长,已停止。" },
     failed: { en: "Could not run your code: ", zh: "无法运行你的代码:" },
     keys: { en: "Tab indents. To leave the editor with the keyboard, press Escape, then Tab.", zh: "Tab 键缩进。要用键盘离开编辑器,先按 Esc,再按 Tab。" },
-    hint: { en: "Both programs are editable: click into the code (or Tab to it) and change it, then run.", zh: "两个程序都可以修改:点击代码(或用 Tab 移到代码上)改动后再运行。" },
-    editLabel: { sync: { en: "sync source (activate to edit)", zh: "同步版源码(激活后可编辑)" }, concurrent: { en: "concurrent source (activate to edit)", zh: "并发版源码(激活后可编辑)" } },
+    hint: { en: "Both programs are editable: click into the code, or Tab to it and press Enter; change it, then run.", zh: "两个程序都可以修改:点击代码,或用 Tab 移到代码上再按回车;改好后运行。" },
+    editLabel: { sync: { en: "sync source (press Enter to edit)", zh: "同步版源码(按回车键编辑)" }, concurrent: { en: "concurrent source (press Enter to edit)", zh: "并发版源码(按回车键编辑)" } },
   };
 
   // --- storage --------------------------------------------------------------------------------
@@ -198,10 +200,12 @@
     return e;
   }
 
-  // editOnIntent makes the static source pre focusable and, on the first pointer press or focus,
-  // calls start() (→ Promise) and moves focus into editor() with the caret where the learner
-  // pointed (or at the start, from the keyboard). A keyboard user who has tabbed on while the
-  // editor loaded keeps their place: focus moves only if it is still on the source.
+  // editOnIntent makes the static source pre focusable and, on the first pointer press on it or
+  // Enter while it has focus, calls start() (→ Promise) and moves focus into editor(), with the
+  // caret where the learner pointed (or at the start, from the keyboard). Focus alone does not
+  // start editing: in the editor Tab indents, so a keyboard user moving through the page would
+  // otherwise be pulled in and change the code. One who has moved on while the editor loaded
+  // keeps their place: focus moves only if it is still on the source.
   function editOnIntent(pre, label, start, editor) {
     if (!pre.hasAttribute("tabindex")) pre.tabIndex = 0;
     pre.setAttribute("aria-label", label);
@@ -218,10 +222,15 @@
       off();
       go(true);
     };
-    const onFocus = () => { off(); go(false); };
-    const off = () => { pre.removeEventListener("pointerdown", onPointer); pre.removeEventListener("focus", onFocus); };
+    const onKey = (e) => {
+      if (e.key !== "Enter" || e.isComposing) return;
+      e.preventDefault();
+      off();
+      go(false);
+    };
+    const off = () => { pre.removeEventListener("pointerdown", onPointer); pre.removeEventListener("keydown", onKey); };
     pre.addEventListener("pointerdown", onPointer);
-    pre.addEventListener("focus", onFocus);
+    pre.addEventListener("keydown", onKey);
   }
   // textOffsetAt is the offset in root's text of the character at (x, y), or -1.
   function textOffsetAt(root, x, y) {
@@ -345,13 +354,18 @@
     if (editedVariants().length) {
       start();
       status.textContent = shared && shared.example === example ? T(S.loadedShared) : T(S.edited);
+      // a shared link opens at the playground it is about (a page may have several)
+      if (shared && shared.example === example) sec.scrollIntoView({ block: "start" });
     }
     refresh();
 
     // The editor (about 100 KB) loads when a learner means to edit: a pointer on a source, or
     // focus on it from the keyboard. Until then the source is the highlighted page text, and a
     // reader who only reads and runs never downloads it.
-    for (const v in srcs) editOnIntent(srcs[v].pre, T(S.editLabel[v]), start, () => srcs[v].editor);
+    for (const v in srcs) {
+      srcs[v].pre.setAttribute("aria-describedby", help.id);
+      editOnIntent(srcs[v].pre, T(S.editLabel[v]), start, () => srcs[v].editor);
+    }
 
     share.addEventListener("click", async () => {
       const ed = editedVariants();
@@ -436,21 +450,27 @@
               return;
             }
             failed = true;
-            setEngine(v, "error", "");
-            if (p.errors) showErrors(v, p.errors);
+            setEngine(v, "error", p.errors ? T(S.notCompiled) : T(S.notRun));
             if (panel) {
               panel.dataset.state = "error";
               const st = panel.querySelector(".pg-status");
-              const msg = p.errors ? T(S.compileError) + " " + p.errors.slice(0, 3).map(errorText).join("; ") : T(S.failed) + p.message;
-              if (st) st.textContent = msg;
               const err = panel.querySelector(".pg-error");
-              if (err) { err.textContent = msg; err.hidden = false; }
+              if (p.errors) {
+                // the list under the source (an alert) has the errors, each on its line
+                showErrors(v, p.errors);
+                if (st) st.textContent = T(S.notCompiled);
+                if (err) err.hidden = true;
+              } else {
+                if (st) st.textContent = T(S.notRun);
+                if (err) { err.textContent = T(S.failed) + p.message; err.hidden = false; }
+              }
             }
           });
           if (stop) stop.disabled = true;
-          if (failed && map.size === 0) return;
-          // run-both with one failed variant still runs the other one
-          const runWhich = failed ? (edited.find((v, i) => preps[i].wasm)) : (which.length === 2 ? "both" : which[0]);
+          // Run both with one version that does not compile still runs the other one
+          const ok = which.filter((v) => !edited.includes(v) || preps[edited.indexOf(v)].wasm);
+          if (!ok.length) return;
+          const runWhich = ok.length === 2 ? "both" : ok[0];
           override = map;
           try { sec.__unblocked.run(runWhich); } finally { override = null; }
         });

@@ -16,10 +16,10 @@
     running: { en: "Running…", zh: "运行中…" },
     correct: { en: "Correct.", zh: "正确。" },
     incorrect: { en: "Not quite.", zh: "不太对。" },
-    measured: { en: " Measured: ", zh: " 实测:" },
+    measured: { en: " Measured: ", zh: "实测:" },
     predicted: { en: " ms; you predicted ", zh: " 毫秒;你的预测:" },
     ms: { en: " ms.", zh: " 毫秒。" },
-    yourAnswer: { en: " Your answer: ", zh: " 你的答案:" },
+    yourAnswer: { en: " Your answer: ", zh: "你的答案:" },
     previous: { en: " (your earlier answer)", zh: "(你之前的答案)" },
     failed: { en: "The program did not finish: ", zh: "程序没有正常结束:" },
     output: { en: "Output", zh: "输出" },
@@ -106,7 +106,11 @@
     }
 
     let running = null;
+    // The button stays focusable while a run is under way (aria-disabled, not disabled: a
+    // disabled button drops keyboard focus to the page); a press then does nothing.
+    const busy = (on) => { if (button) button.setAttribute("aria-disabled", on ? "true" : "false"); };
     async function check() {
+      if (running) return;
       const pred = prediction();
       if (pred === null) {
         delete result.dataset.verdict;
@@ -114,17 +118,16 @@
         (kind === "elapsed" ? number : radios[0])?.focus();
         return;
       }
-      if (running) running.stop();
       delete result.dataset.verdict;
       result.textContent = T(S.running);
       sec.dataset.state = "running";
-      if (button) button.disabled = true;
+      busy(true);
       const run = U.runProgram({ wasm: sec.dataset.wasm, argv: paramsArgv(sec), net: sec.dataset.net === "true" });
       running = run;
       const r = await run;
       if (running !== run) return;
       running = null;
-      if (button) button.disabled = false;
+      busy(false);
       showOutput(r.lines || []);
       if (r.status !== "done" && kind === "elapsed") {
         sec.dataset.state = "error";
@@ -145,6 +148,7 @@
       }
     }
     if (button) button.addEventListener("click", check);
+    if (number) number.addEventListener("keydown", (e) => { if (e.key === "Enter" && !e.isComposing) { e.preventDefault(); check(); } });
 
     function restore(fresh) {
       const rec = !fresh && U.progress && id ? U.progress.exercise(id) : null;

@@ -18,15 +18,42 @@
     idle: { en: "Not run yet", zh: "尚未运行" },
     loading: { en: "Loading…", zh: "加载中…" },
     running: { en: "Running…", zh: "运行中…" },
-    doneIn: { en: "Done in ", zh: "用时 " },
+    // the program's wall time (start-up to exit, measured in its worker); loading is not in it
+    done: {
+      en: (ms, load) => "Done in " + ms + " ms, from start-up to exit (loading took " + load + " ms before that)",
+      zh: (ms, load) => "用时 " + ms + " 毫秒,从启动到退出(此前加载用了 " + load + " 毫秒)",
+    },
     ms: { en: " ms", zh: " 毫秒" },
-    loaded: { en: " (loaded in ", zh: "(加载 " },
-    loadedEnd: { en: " ms)", zh: " 毫秒)" },
     stopped: { en: "Stopped", zh: "已停止" },
-    failed: { en: "Failed: ", zh: "出错:" },
-    faster: { en: "× faster", zh: " 倍速度" },
-    slower: { en: "× slower", zh: " 倍(更慢)" },
-    speedup: { en: "Concurrent vs sync: ", zh: "并发 vs 同步:" },
+    stoppedLimit: { en: "Stopped at the time limit", zh: "已在时间上限处停止" },
+    failed: { en: "Failed", zh: "出错" },
+    speed: {
+      en: (x) => "Concurrent vs sync: " + (x >= 1.05 ? x.toFixed(1) + "× faster" : x <= 1 / 1.05 ? (1 / x).toFixed(1) + "× slower" : "about the same time"),
+      zh: (x) => x >= 1.05 ? "并发版比同步版快 " + x.toFixed(1) + " 倍" : x <= 1 / 1.05 ? "并发版比同步版慢 " + (1 / x).toFixed(1) + " 倍" : "并发版和同步版用时差不多",
+    },
+    atLeast: {
+      en: (x) => "Concurrent vs sync: at least " + x + "× faster (the sync version was not run)",
+      zh: (x) => "并发版至少比同步版快 " + x + " 倍(同步版没有运行)",
+    },
+    notCompared: {
+      en: (v, done, of) => "Not compared: the " + v + " run finished " + done + " of " + of + " tasks.",
+      zh: (v, done, of) => "不作比较:" + v + "版只完成了 " + of + " 个任务中的 " + done + " 个。",
+    },
+    mistake: {
+      en: "Not compared: here the concurrent version is the mistake this section is about. Read both outputs.",
+      zh: "不比较速度:这里的并发版正是本节要讲的错误写法,请对照两边的输出。",
+    },
+    skipped: {
+      en: (est, lim) => "Not run: one task after another this takes at least " + est + ", past the time limit of " + lim + " s. Lower Tasks or Delay, or press Run sync to try anyway.",
+      zh: (est, lim) => "未运行:一个接一个地执行至少需要 " + est + ",超过了 " + lim + " 秒的时间上限。请减少任务数或延迟,或者直接点“运行同步版”试试。",
+    },
+    msUnit: { en: "ms", zh: "毫秒" },
+    sUnit: { en: "s", zh: "秒" },
+    barTitle: { en: (v, id) => v + " task " + id, zh: (v, id) => v + "版任务 " + id },
+    laneSummary: {
+      en: (v, n, most, ms) => v + ": " + n + " tasks, " + (most > 1 ? "up to " + most + " at once" : "one at a time") + ", " + ms + " ms",
+      zh: (v, n, most, ms) => v + ":" + n + " 个任务," + (most > 1 ? "最多 " + most + " 个同时进行" : "每次一个") + "," + ms + " 毫秒",
+    },
     notNumber: { en: "Enter a whole number.", zh: "请输入整数。" },
     notDuration: { en: "Enter a duration such as 200ms or 1s.", zh: "请输入时长,例如 200ms 或 1s。" },
     raisedTo: { en: "Raised to the minimum, ", zh: "已调整为最小值 " },
@@ -43,6 +70,7 @@
     },
     csv: { en: "Download CSV", zh: "下载 CSV" },
     timeline: { en: "Timeline", zh: "时间线" },
+    laneName: { sync: { en: "Sync", zh: "同步版" }, concurrent: { en: "Concurrent", zh: "并发版" } },
   };
   const LABELS = {
     tasks: { en: "Tasks", zh: "任务数" },
@@ -78,11 +106,14 @@
     return e;
   }
 
-  function niceCeil(v) {
-    if (v <= 100) return 100;
-    const p = Math.pow(10, Math.floor(Math.log10(v)));
-    for (const m of [1, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10]) if (m * p >= v) return m * p;
-    return 10 * p;
+  // axisFor picks the time axis for a span of v ms: a step of 1, 2 or 5 × 10^n giving three to
+  // five intervals, and the smallest multiple of it that covers v.
+  function axisFor(v) {
+    v = Math.max(v, 100);
+    const p = Math.pow(10, Math.floor(Math.log10(v / 4)));
+    let step = 10 * p;
+    for (const m of [1, 2, 5, 10]) if (v / (m * p) <= 5) { step = m * p; break; }
+    return { max: Math.ceil(v / step - 1e-9) * step, step };
   }
   const fmtMs = (v) => Math.round(v).toLocaleString(U.lang === "zh" ? "zh-CN" : "en-US");
 
@@ -198,6 +229,10 @@
     }
     for (const name in params) {
       inputs[name].addEventListener("input", () => { msgs[name].textContent = ""; });
+      // Enter in a parameter runs both, as a form would submit
+      inputs[name].addEventListener("keydown", (e) => {
+        if (e.key === "Enter" && !e.isComposing) { e.preventDefault(); go("both"); }
+      });
       inputs[name].addEventListener("change", () => {
         const v = readParams(true);
         writeURL(v);
@@ -235,7 +270,8 @@
     for (const v of VARIANTS) {
       laneEl[v] = el("div", { class: "pg-lane", "data-variant": v });
       laneEl[v].style.setProperty("--rows", "1");
-      lanes.append(laneEl[v]);
+      // the lane's name above it, outside the lane (which clips what it paints: contain)
+      lanes.append(el("p", { class: "pg-lane-label", "data-variant": v }, T(S.laneName[v])), laneEl[v]);
     }
     let table = tl.querySelector("table");
     if (!table) {
@@ -262,21 +298,25 @@
     if (!speed) { speed = el("p", { class: "pg-speedup", "aria-live": "polite" }); tl.insertAdjacentElement("beforebegin", speed); }
 
     let axisMax = 0;
-    function renderAxis(max) {
-      if (max === axisMax) return false;
-      axisMax = max;
-      tl.style.setProperty("--axis", String(max));
+    function renderAxis(a) {
+      if (a.max === axisMax) return false;
+      axisMax = a.max;
+      tl.style.setProperty("--axis", String(a.max));
       axis.textContent = "";
-      for (let i = 0; i <= 4; i++) {
-        const t = (max * i) / 4;
-        const tick = el("span", { class: "pg-tick" }, i === 4 ? fmtMs(t) + " ms" : fmtMs(t));
-        tick.style.left = (i * 25) + "%";
-        if (i === 4) { tick.style.left = ""; tick.style.right = "0"; tick.style.transform = "none"; }
+      const secs = a.max >= 10000; // seconds from 10 s on: "20 s", not "20,000 ms"
+      const n = Math.round(a.max / a.step);
+      for (let i = 0; i <= n; i++) {
+        const t = i * a.step;
+        const label = secs ? String(t / 1000) : fmtMs(t);
+        const tick = el("span", { class: "pg-tick" + (i % 2 && i < n ? " pg-tick-minor" : "") },
+          i === n ? label + " " + T(secs ? S.sUnit : S.msUnit) : label);
+        tick.style.left = (100 * i / n) + "%";
+        if (i === n) { tick.style.left = ""; tick.style.right = "0"; tick.style.transform = "none"; }
         axis.append(tick);
       }
       return true;
     }
-    renderAxis(100);
+    renderAxis(axisFor(100));
 
     function nowOf(st) {
       return st.run && st.startedAt ? performance.now() - st.startedAt : st.maxT;
@@ -296,7 +336,7 @@
         if (st.run) any = true;
         now = Math.max(now, st.run ? nowOf(st) : 0, st.maxT);
       }
-      const axisMoved = renderAxis(niceCeil(now));
+      const axisMoved = renderAxis(axisFor(now));
       for (const v of VARIANTS) {
         const st = panels[v];
         if (mode === "dom") laneEl[v].style.setProperty("--now", String(Math.max(nowOf(st), 0)));
@@ -346,7 +386,7 @@
 
     // --- bars -------------------------------------------------------------------------------------
     function domBar(v, b) {
-      const bar = el("div", { class: "pg-bar", "data-variant": v, "data-task": b.id, title: T(S[v]) + " task " + b.id });
+      const bar = el("div", { class: "pg-bar", "data-variant": v, "data-task": b.id, title: T(S.barTitle)(T(S[v]), b.id) });
       bar.style.setProperty("--s", String(b.start));
       bar.style.setProperty("--row", String(b.row));
       if (b.end !== undefined) { bar.style.setProperty("--e", String(b.end)); bar.classList.add("done"); }
@@ -629,23 +669,78 @@
         if (r.status === "done") {
           st.panel.dataset.elapsedMs = String(Math.round(r.elapsedMs));
           if (r.pageElapsedMs !== undefined) st.panel.dataset.pageElapsedMs = String(Math.round(r.pageElapsedMs));
-          setState(v, "done", T(S.doneIn) + fmtMs(r.elapsedMs) + T(S.ms) + T(S.loaded) + fmtMs(r.loadMs) + T(S.loadedEnd));
+          setState(v, "done", T(S.done)(fmtMs(r.elapsedMs), fmtMs(r.loadMs)));
         } else if (r.status === "error") {
-          setState(v, "error", T(S.failed) + r.message);
+          // the status says what happened, the alert below it says why (announced once)
+          setState(v, "error", T(S.failed));
           st.err.textContent = r.message;
           st.err.hidden = false;
         } else {
-          setState(v, "stopped", r.status === "timeout" ? r.message : T(S.stopped));
+          setState(v, "stopped", r.status === "timeout" ? T(S.stoppedLimit) : T(S.stopped));
           if (r.status === "timeout") { st.err.textContent = r.message; st.err.hidden = false; }
         }
         frame();
+        describeTimeline();
         return r;
       });
     }
 
     function updateStop() {
       const stop = sec.querySelector("[data-action=stop]");
-      if (stop) stop.disabled = !VARIANTS.some((v) => panels[v].run);
+      if (!stop) return;
+      const running = VARIANTS.some((v) => panels[v].run);
+      // a disabled button drops keyboard focus to the page: hand it to Run both first
+      if (!running && document.activeElement === stop) {
+        const both = sec.querySelector("[data-action=run-both]");
+        if (both) both.focus();
+      }
+      stop.disabled = !running;
+    }
+
+    // skip shows in v's panel why it was not started (Run both, a run that cannot finish in time)
+    function skip(v, estMs, limitMs) {
+      const st = panels[v];
+      if (st.run) st.run.stop();
+      clearVariant(v);
+      delete st.panel.dataset.elapsedMs;
+      const shown = st.panel.querySelector(".pg-elapsed");
+      if (shown) shown.textContent = "";
+      setState(v, "idle", T(S.skipped)(U.formatDuration(estMs), Math.round(limitMs / 1000)));
+    }
+
+    // compare is the speed-up line after Run both: only for two runs that did the same work
+    function compare(a, b, estSync) {
+      if (!b || b.status !== "done") return "";
+      if (!a) return estSync > 0 ? T(S.atLeast)(Math.floor(estSync / b.elapsedMs)) : "";
+      if (a.status !== "done" || !(b.elapsedMs > 0)) return "";
+      if (sec.dataset.speedup === "false") return T(S.mistake);
+      const ps = panels.sync, pc = panels.concurrent;
+      const of = Math.max(ps.list.length, pc.list.length);
+      for (const [v, p] of [["sync", ps], ["concurrent", pc]]) {
+        const done = p.list.length - p.open;
+        if (done < of) return T(S.notCompared)(T(S[v]), done, of);
+      }
+      const x = a.elapsedMs / b.elapsedMs;
+      speed.dataset.speedup = x.toFixed(2);
+      return T(S.speed)(x);
+    }
+
+    // describeTimeline gives the timeline image a one-line name: per run, the tasks, how many ran
+    // at once at most, and the time (the table below has every task).
+    function describeTimeline() {
+      const parts = [];
+      for (const v of VARIANTS) {
+        const st = panels[v];
+        if (!st.list.length || st.run) continue;
+        const ev = [];
+        for (const b of st.list) ev.push([b.start, 1], [b.end !== undefined ? b.end : st.maxT, -1]);
+        ev.sort((x, y) => x[0] - y[0] || x[1] - y[1]);
+        let cur = 0, most = 0;
+        for (const e of ev) { cur += e[1]; most = Math.max(most, cur); }
+        parts.push(T(S.laneSummary)(T(S.laneName[v]), st.list.length, most, fmtMs(st.maxT)));
+      }
+      const zh = U.lang === "zh";
+      lanes.setAttribute("aria-label", T(S.timeline) + (parts.length ? (zh ? "。" : ". ") + parts.join(zh ? ";" : "; ") + (zh ? "。" : ".") : ""));
     }
 
     function go(which) {
@@ -656,14 +751,16 @@
       speed.textContent = "";
       delete speed.dataset.speedup;
       if (which !== "both") return start(which, vals, token);
-      const runs = VARIANTS.map((v) => start(v, vals, token));
+      // one task after another the sync version takes at least tasks × delay: past the time
+      // limit Run both does not start it (Run sync still does, and the limit stops it)
+      const limit = Number(sec.dataset.timeLimitMs) || U.timeLimitMs;
+      const est = vals.tasks !== undefined && vals.delay !== undefined ? vals.tasks * vals.delay : 0;
+      const runs = est > limit
+        ? (skip("sync", est, limit), [Promise.resolve(null), start("concurrent", vals, token)])
+        : VARIANTS.map((v) => start(v, vals, token));
       return Promise.all(runs).then(([a, b]) => {
         if (token !== bothToken) return;
-        if (a.status === "done" && b.status === "done" && b.elapsedMs > 0) {
-          const x = a.elapsedMs / b.elapsedMs;
-          speed.dataset.speedup = x.toFixed(2);
-          speed.textContent = T(S.speedup) + (x >= 1 ? x.toFixed(1) + T(S.faster) : (1 / x).toFixed(1) + T(S.slower));
-        }
+        speed.textContent = compare(a, b, est);
       });
     }
     function stopAll() {

@@ -3,7 +3,7 @@
 //    "prediction": "…", "measured": ms, "at": epoch ms}}}
 // A lesson counts as read when its end has been on screen for 2 s, or after 90 s on the page.
 // Nav links a[data-lesson=<slug>] get data-read="true" (CSS adds the ✓); button[data-action=reset-progress]
-// clears everything. API: Unblocked.progress = {get(), isRead(slug), markRead(slug),
+// clears everything once the learner confirms (code edits are kept), and says so in a status line. API: Unblocked.progress = {get(), isRead(slug), markRead(slug),
 //   exercise(id), saveExercise(id, record), reset(), onChange(fn)}.
 (() => {
   "use strict";
@@ -59,8 +59,20 @@
   api.onChange(renderTicks);
   renderTicks();
 
+  const S = {
+    confirm: { en: "Forget which lessons you have read and which exercises you have answered? Your code edits stay.", zh: "要清除已读课程和练习记录吗?你改过的代码会保留。" },
+    cleared: { en: "Progress cleared.", zh: "进度已清除。" },
+  };
   for (const b of document.querySelectorAll("button[data-action=reset-progress]")) {
-    b.addEventListener("click", () => api.reset());
+    const note = document.createElement("p");
+    note.className = "progress-note";
+    note.setAttribute("role", "status");
+    b.insertAdjacentElement("afterend", note);
+    b.addEventListener("click", () => {
+      if (!window.confirm(U.t ? U.t(S.confirm) : S.confirm.en)) return;
+      api.reset();
+      note.textContent = U.t ? U.t(S.cleared) : S.cleared.en;
+    });
   }
 
   // mark the current lesson read
