@@ -225,6 +225,12 @@ func TestEditRunInterpreted(t *testing.T) {
 		t.Fatalf("engine %q: %q", eng, text)
 	}
 	t.Logf("interpreted run: %v ms (program)", evalT[float64](t, tab, `Number(`+panel("sleep", "concurrent")+`.dataset.elapsedMs)`))
+	// Run both compares compiled sync with interpreted concurrent, and says that is not fair
+	click(t, tab, pg("sleep")+`.querySelector("[data-action=run-both]")`)
+	waitJS(t, tab, panel("sleep", "sync")+`.dataset.state === "done" && `+panel("sleep", "concurrent")+`.dataset.state === "done" && `+pg("sleep")+`.querySelector(".pg-speedup").textContent`, 200*time.Second)
+	if sp := evalT[string](t, tab, pg("sleep")+`.querySelector(".pg-speedup").textContent`); !strings.Contains(sp, "(Concurrent was interpreted, which is slower than compiled Go: not a fair race)") {
+		t.Errorf("speed-up line %q lacks the interpreter caveat", sp)
+	}
 	assertEditClean(t, tab)
 }
 

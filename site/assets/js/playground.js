@@ -39,6 +39,10 @@
       en: (v, done, of) => "Not compared: the " + v + " run finished " + done + " of " + of + " tasks.",
       zh: (v, done, of) => "不作比较:" + v + "版只完成了 " + of + " 个任务中的 " + done + " 个。",
     },
+    unfair: {
+      en: (v) => " (" + v + " was interpreted, which is slower than compiled Go: not a fair race)",
+      zh: (v) => "(" + v + "是解释执行的,比编译后的 Go 慢,这样比较并不公平)",
+    },
     mistake: {
       en: "Not compared: here the concurrent version is the mistake this section is about. Read both outputs.",
       zh: "不比较速度:这里的并发版正是本节要讲的错误写法,请对照两边的输出。",
@@ -722,7 +726,9 @@
       }
       const x = a.elapsedMs / b.elapsedMs;
       speed.dataset.speedup = x.toFixed(2);
-      return T(S.speed)(x);
+      // edited code may run interpreted (editor.js marks the engine): slower, so say so
+      const interp = VARIANTS.filter((v) => { const e = panels[v].panel.querySelector(".pg-engine"); return e && e.dataset.engine === "interpreted"; });
+      return T(S.speed)(x) + (interp.length === 1 ? T(S.unfair)(T(S.laneName[interp[0]])) : "");
     }
 
     // describeTimeline gives the timeline image a one-line name: per run, the tasks, how many ran
