@@ -177,19 +177,9 @@ func (d decoder) example(data []byte, ex *Example) {
 		case "title":
 			d.title(kv.value, ex)
 		case "net":
-			b, ok := kv.value.(*ast.BoolNode)
-			if !ok {
-				d.errorf(kv.value, "net: want true or false")
-				continue
-			}
-			ex.Net = b.Value
+			d.boolean(kv.key, kv.value, &ex.Net)
 		case "speedup":
-			b, ok := kv.value.(*ast.BoolNode)
-			if !ok {
-				d.errorf(kv.value, "speedup: want true or false")
-				continue
-			}
-			ex.Speedup = b.Value
+			d.boolean(kv.key, kv.value, &ex.Speedup)
 		case "params":
 			d.params(kv.value, ex)
 		default:
@@ -211,6 +201,16 @@ type keyValue struct {
 
 // mapping returns the pairs of a mapping node in source order, reporting
 // duplicate keys (the parser accepts them silently).
+// boolean sets *v from a YAML true or false, or reports the node.
+func (d decoder) boolean(key string, n ast.Node, v *bool) {
+	b, ok := n.(*ast.BoolNode)
+	if !ok {
+		d.errorf(n, "%s: want true or false", key)
+		return
+	}
+	*v = b.Value
+}
+
 func (d decoder) mapping(n ast.Node, what string) []keyValue {
 	var pairs []*ast.MappingValueNode
 	switch m := n.(type) {

@@ -632,14 +632,20 @@
       updateStop();
     }
 
-    let bothToken = 0;
-    function start(v, vals, token) {
+    // resetPanel stops v's run and empties its panel for what comes next
+    function resetPanel(v) {
       const st = panels[v];
       if (st.run) st.run.stop();
       clearVariant(v);
       delete st.panel.dataset.elapsedMs;
       const shown = st.panel.querySelector(".pg-elapsed");
       if (shown) shown.textContent = "";
+      return st;
+    }
+
+    let bothToken = 0;
+    function start(v, vals, token) {
+      const st = resetPanel(v);
       const argv = [];
       if (vals.tasks !== undefined) argv.push("-tasks", String(vals.tasks));
       if (vals.delay !== undefined) argv.push("-delay", U.formatDuration(vals.delay));
@@ -703,12 +709,7 @@
 
     // skip shows in v's panel why it was not started (Run both, a run that cannot finish in time)
     function skip(v, estMs, limitMs) {
-      const st = panels[v];
-      if (st.run) st.run.stop();
-      clearVariant(v);
-      delete st.panel.dataset.elapsedMs;
-      const shown = st.panel.querySelector(".pg-elapsed");
-      if (shown) shown.textContent = "";
+      resetPanel(v);
       setState(v, "idle", T(S.skipped)(U.formatDuration(estMs), Math.round(limitMs / 1000)));
     }
 
