@@ -15,7 +15,8 @@ import (
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 
-	"unblocked/e2e/browser"
+	"unblocked/internal/chromium"
+	"unblocked/internal/chromium/chromiumtest"
 )
 
 // axeTags are the axe-core rule sets every page must pass: WCAG 2.0/2.1 A and AA, the WCAG 2.2
@@ -77,9 +78,9 @@ func TestA11y(t *testing.T) {
 }
 
 // a11yOpen opens url with the colour scheme and viewport width emulated before the page loads.
-func a11yOpen(t *testing.T, url, scheme string, width int64) *browser.Tab {
+func a11yOpen(t *testing.T, url, scheme string, width int64) *chromium.Tab {
 	t.Helper()
-	tab := chrome.NewTab(t, 60*time.Second)
+	tab := chromiumtest.NewTab(t, chrome, 60*time.Second)
 	var opts []chromedp.EmulateViewportOption
 	if width < 600 {
 		opts = append(opts, chromedp.EmulateMobile, chromedp.EmulateTouch, chromedp.EmulatePortrait)
@@ -98,7 +99,7 @@ func a11yOpen(t *testing.T, url, scheme string, width int64) *browser.Tab {
 	if err := tab.Run(chromedp.Navigate(url)); err != nil {
 		t.Fatalf("navigate %s: %v", url, err)
 	}
-	if err := tab.WaitJS(`document.readyState === "complete" && window.Unblocked && Unblocked.config`, 15*time.Second); err != nil {
+	if err := tab.WaitJS(pageReady, 15*time.Second); err != nil {
 		t.Fatal(err)
 	}
 	var theme string
@@ -115,7 +116,7 @@ func a11yOpen(t *testing.T, url, scheme string, width int64) *browser.Tab {
 	return tab
 }
 
-func a11yEval[T any](t *testing.T, tab *browser.Tab, js string) T {
+func a11yEval[T any](t *testing.T, tab *chromium.Tab, js string) T {
 	t.Helper()
 	var v T
 	if err := tab.Eval(js, &v); err != nil {
@@ -124,11 +125,17 @@ func a11yEval[T any](t *testing.T, tab *browser.Tab, js string) T {
 	return v
 }
 
-func a11yRunBoth(t *testing.T, tab *browser.Tab) {
+func a11yRunBoth(t *testing.T, tab *chromium.Tab) {
 	t.Helper()
 	a11yEval[bool](t, tab, `(() => { document.querySelector("section.playground button[data-action=run-both]").click(); return true })()`)
-	const done = `Array.from(document.querySelector("section.playground").querySelectorAll(".pg-run")).every(p => p.dataset.state === "done")`
+	const done = `Array.from(document.querySelector("section.playground").querySelectorAll(".pg-run:not([data-engine=python])")).every(p => p.dataset.state === "done")`
 	if err := tab.WaitJS(done, 30*time.Second); err != nil {
+		t.Fatal(err)
+	}
+	// the scheduler view under each Go run (docs/arch/scheduler.md) is part of what axe checks;
+	// the Python panels were not run and have none
+	const viewed = `Array.from(document.querySelector("section.playground").querySelectorAll(".pg-run:not([data-engine=python])")).every(p => { const e = p.querySelector("[data-scheduler]"); return e && e.dataset.scheduler !== "parsing" })`
+	if err := tab.WaitJS(viewed, 60*time.Second); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -141,7 +148,7 @@ type axeViolation struct {
 	}
 }
 
-func a11yAxe(t *testing.T, tab *browser.Tab, axe string) {
+func a11yAxe(t *testing.T, tab *chromium.Tab, axe string) {
 	t.Helper()
 	if err := tab.Eval(`(() => { if (!window.axe) { `+axe+`
 	} return true })()`, nil); err != nil {
@@ -168,7 +175,7 @@ func a11yAxe(t *testing.T, tab *browser.Tab, axe string) {
 	}
 }
 
-func a11yNoOverflow(t *testing.T, tab *browser.Tab, width int64) {
+func a11yNoOverflow(t *testing.T, tab *chromium.Tab, width int64) {
 	t.Helper()
 	sw := a11yEval[int64](t, tab, `document.documentElement.scrollWidth`)
 	if sw > width {
@@ -180,7 +187,7 @@ func a11yNoOverflow(t *testing.T, tab *browser.Tab, width int64) {
 }
 
 // a11yNames checks, in Chromium's accessibility tree, that every exposed control has a name.
-func a11yNames(t *testing.T, tab *browser.Tab) {
+func a11yNames(t *testing.T, tab *chromium.Tab) {
 	t.Helper()
 	res, err := chromedp.Call(tab.Ctx, accessibility.GetFullAXTree, accessibility.GetFullAXTreeParams{})
 	if err != nil {
@@ -218,7 +225,7 @@ func a11yNames(t *testing.T, tab *browser.Tab) {
 
 // a11yTabToRun presses Tab from the top of the page until a Run button has the focus (leaving
 // code editors with Escape, as their help text says), then checks it shows a focus indicator.
-func a11yTabToRun(t *testing.T, tab *browser.Tab) {
+func a11yTabToRun(t *testing.T, tab *chromium.Tab) {
 	t.Helper()
 	a11yEval[bool](t, tab, `(() => { document.activeElement && document.activeElement.blur(); window.scrollTo(0, 0); return true })()`)
 	type focus struct {
@@ -263,7 +270,7 @@ func a11yTabToRun(t *testing.T, tab *browser.Tab) {
 }
 
 // a11yTimelineContrast: each timeline bar against its lane, 3:1 (WCAG 1.4.11 non-text contrast).
-func a11yTimelineContrast(t *testing.T, tab *browser.Tab) {
+func a11yTimelineContrast(t *testing.T, tab *chromium.Tab) {
 	t.Helper()
 	type pair struct {
 		Variant, Bar, Lane string

@@ -4,16 +4,15 @@ package e2e
 //
 //   - static: siteDir (built by TestMain, non-Dev: site-config has "interp") on the plain static
 //     server `server`; edited code runs in the interpreter (site/interp).
-//   - served: the site as `workbook serve` serves it (cmd/workbook/serve.go): a Dev build
-//     (site-config has "compile") served by site/serve with site/lab and site/compile mounted.
-//     The Dev build reuses TestMain's cache (compiled examples), builds no interpreter and
-//     compresses fast, so it costs seconds; edited code is compiled by the real go command.
+//   - served: the site as `workbook serve` serves it, started through the same library
+//     (site/server) without the file watcher: a Dev build (site-config has "compile") with the
+//     lab and the compile endpoint. The Dev build reuses TestMain's cache (compiled examples),
+//     builds no interpreter and compresses fast, so it costs seconds; edited code is compiled
+//     by the real go command.
 
 import (
 	"context"
 	"fmt"
-	"net"
-	"net/http"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -24,11 +23,9 @@ import (
 
 	"github.com/chromedp/chromedp"
 
-	"unblocked/e2e/browser"
-	"unblocked/site/build"
-	"unblocked/site/compile"
-	"unblocked/site/lab"
-	"unblocked/site/serve"
+	"unblocked/internal/chromium"
+	"unblocked/internal/chromium/chromiumtest"
+	siteserver "unblocked/site/server"
 )
 
 var (
@@ -49,40 +46,28 @@ func servedURL(t *testing.T) string {
 }
 
 func startServed() (string, error) {
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
-	defer cancel()
 	t0 := time.Now()
-	cache := cacheDir()
-	// As serveMain in cmd/workbook/serve.go, without the file watcher.
-	b := build.New(build.Options{Root: repoRoot, Base: "/", Dev: true, CacheDir: cache})
-	srv := serve.New(serve.Options{
-		Base: "/",
-		Build: func(ctx context.Context) (map[string][]byte, error) {
-			site, err := b.Build(ctx)
-			if err != nil {
-				return nil, err
-			}
-			return site.Files, nil
-		},
-		Mounts: map[string]http.Handler{
-			"lab/": lab.Handler(),
-			"__workbook/compile": compile.Handler(compile.Options{
-				ModFile:  filepath.Join(repoRoot, "go.mod"),
-				CacheDir: filepath.Join(cache, "compile"),
-				Timeout:  3 * time.Minute, // a cold go build cache on a slow machine
-			}),
-		},
+	srv, err := siteserver.New(siteserver.Options{
+		Root: repoRoot, Addr: "127.0.0.1:0", CacheDir: cacheDir(),
+		CompileTimeout: 3 * time.Minute, // a cold go build cache on a slow machine
 	})
-	if err := srv.Rebuild(ctx); err != nil {
-		return "", fmt.Errorf("dev build: %w", err)
-	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		return "", err
 	}
-	go (&http.Server{Handler: srv.Handler(), ReadHeaderTimeout: 10 * time.Second}).Serve(ln)
-	fmt.Fprintf(os.Stderr, "e2e: served (Dev) site built in %v\n", time.Since(t0).Round(time.Millisecond))
-	return "http://" + ln.Addr().String(), nil
+	ready, done := make(chan string, 1), make(chan error, 1)
+	go func() { done <- srv.Run(context.Background(), func(url string) { ready <- url }) }()
+	select {
+	case url := <-ready:
+		if err := srv.BuildError(); err != nil {
+			return "", fmt.Errorf("dev build: %w", err)
+		}
+		fmt.Fprintf(os.Stderr, "e2e: served (Dev) site ready in %v\n", time.Since(t0).Round(time.Millisecond))
+		return strings.TrimSuffix(url, "/"), nil
+	case err := <-done:
+		return "", err
+	case <-time.After(10 * time.Minute):
+		return "", fmt.Errorf("served site not ready after 10 minutes")
+	}
 }
 
 // editMode is one way of running edited code.
@@ -126,7 +111,7 @@ const (
 // sleepPage is the first English lesson with the sleep playground, with small parameters.
 func sleepPage(t *testing.T, lang string) string {
 	t.Helper()
-	return lessonWith(t, lang, `<section class="playground" id="pg-sleep-`) + fmt.Sprintf("?tasks=%d&delay=%d", editTasks, editDelay)
+	return lessonWith(t, lang, `<section class="playground" id="pg-sleep-`) + fmt.Sprintf("?pg=sleep&tasks=%d&delay=%d", editTasks, editDelay)
 }
 
 // rewritePage is the lesson with the rewrite challenges.
@@ -142,7 +127,7 @@ func chal(id string) string {
 
 // openEdit opens path on origin with nothing stored and starts editing the example's
 // playground (waitEditors).
-func openEdit(t *testing.T, origin, path, example string) *browser.Tab {
+func openEdit(t *testing.T, origin, path, example string) *chromium.Tab {
 	t.Helper()
 	tab := openEditNoWait(t, origin, path)
 	waitEditors(t, tab, example)
@@ -151,14 +136,14 @@ func openEdit(t *testing.T, origin, path, example string) *browser.Tab {
 
 // openEditNoWait opens path on origin with nothing stored (tabs share one profile), leaving the
 // editors unloaded.
-func openEditNoWait(t *testing.T, origin, path string) *browser.Tab {
+func openEditNoWait(t *testing.T, origin, path string) *chromium.Tab {
 	t.Helper()
-	tab := chrome.NewTab(t, 180*time.Second)
+	tab := chromiumtest.NewTab(t, chrome, 180*time.Second)
 	for i := 0; i < 2; i++ { // the second time without stored edits or progress
 		if err := tab.Run(chromedp.Navigate(origin + path)); err != nil {
 			t.Fatalf("navigate %s: %v", path, err)
 		}
-		waitJS(t, tab, `document.readyState === "complete" && window.Unblocked && Unblocked.editor && Unblocked.config`, 20*time.Second)
+		waitJS(t, tab, pageReady, 20*time.Second)
 		evalT[bool](t, tab, `(localStorage.clear(), true)`)
 	}
 	return tab
@@ -169,39 +154,39 @@ const enterOn = `((e) => { e.focus(); e.dispatchEvent(new KeyboardEvent("keydown
 
 // waitEditors starts editing the example's playground as a keyboard user would (Enter on its
 // sync source) and waits for both editors.
-func waitEditors(t *testing.T, tab *browser.Tab, example string) {
+func waitEditors(t *testing.T, tab *chromium.Tab, example string) {
 	t.Helper()
-	waitJS(t, tab, pg(example)+`.__edit`, 10*time.Second)
+	waitJS(t, tab, pageJS(edits(example)), 10*time.Second)
 	evalT[bool](t, tab, enterOn+`(`+pg(example)+`.querySelector(".pg-source pre"))`)
-	waitJS(t, tab, pg(example)+`.__edit.sync.editor && `+pg(example)+`.__edit.concurrent.editor`, 30*time.Second)
+	waitJS(t, tab, pageJS(`(e => e.sync.editor && e.concurrent.editor)(`+edits(example)+`)`), 30*time.Second)
 }
 
 // waitChallengeEditor starts editing a challenge (Enter on its code) and waits for its editor.
-func waitChallengeEditor(t *testing.T, tab *browser.Tab, id string) {
+func waitChallengeEditor(t *testing.T, tab *chromium.Tab, id string) {
 	t.Helper()
-	waitJS(t, tab, chal(id)+` && `+chal(id)+`.__challenge`, 10*time.Second)
+	waitJS(t, tab, pageJS(chal(id)+` && `+challengeState(id)), 10*time.Second)
 	evalT[bool](t, tab, enterOn+`(`+chal(id)+`.querySelector(".ch-editor pre"))`)
-	if err := tab.WaitJS(chal(id)+`.__challenge.editor`, 30*time.Second); err != nil {
+	if err := tab.WaitJS(pageJS(challengeState(id)+`.editor`), 30*time.Second); err != nil {
 		var dbg string
-		tab.Eval(`JSON.stringify({y: scrollY, h: innerHeight, r: `+chal(id)+`.querySelector(".ch-editor").getBoundingClientRect(), text: `+chal(id)+`.__challenge.text})`, &dbg)
+		tab.Eval(pageJS(`JSON.stringify({y: scrollY, h: innerHeight, r: `+chal(id)+`.querySelector(".ch-editor").getBoundingClientRect(), text: `+challengeState(id)+`.text})`), &dbg)
 		t.Fatalf("%v\n%s\n%q", err, dbg, tab.Problems())
 	}
 }
 
 // setSource replaces a playground variant's text through CodeMirror (as typing would).
-func setSource(t *testing.T, tab *browser.Tab, example, variant, src string) {
+func setSource(t *testing.T, tab *chromium.Tab, example, variant, src string) {
 	t.Helper()
-	evalT[bool](t, tab, fmt.Sprintf(`(%s.__edit.%s.editor.setDoc(%q), true)`, pg(example), variant, src))
+	evalT[bool](t, tab, pageJS(fmt.Sprintf(`(%s.%s.editor.setDoc(%q), true)`, edits(example), variant, src)))
 }
 
-func editorDoc(t *testing.T, tab *browser.Tab, example, variant string) string {
+func editorDoc(t *testing.T, tab *chromium.Tab, example, variant string) string {
 	t.Helper()
-	return evalT[string](t, tab, fmt.Sprintf(`%s.__edit.%s.editor.getDoc()`, pg(example), variant))
+	return evalT[string](t, tab, pageJS(fmt.Sprintf(`%s.%s.editor.getDoc()`, edits(example), variant)))
 }
 
 // runEdited presses Run sync/concurrent and waits until the panel has finished (done, error or
 // stopped); it returns the state and the output.
-func runEdited(t *testing.T, tab *browser.Tab, example, variant string, timeout time.Duration) (state, out string) {
+func runEdited(t *testing.T, tab *chromium.Tab, example, variant string, timeout time.Duration) (state, out string) {
 	t.Helper()
 	p := panel(example, variant)
 	evalT[bool](t, tab, `(`+p+`.dataset.state = "idle", true)`)
@@ -210,7 +195,7 @@ func runEdited(t *testing.T, tab *browser.Tab, example, variant string, timeout 
 	return evalT[string](t, tab, p+`.dataset.state`), evalT[string](t, tab, p+`.querySelector(".pg-output").textContent`)
 }
 
-func engineOf(t *testing.T, tab *browser.Tab, example, variant string) (engine, text string) {
+func engineOf(t *testing.T, tab *chromium.Tab, example, variant string) (engine, text string) {
 	t.Helper()
 	e := panel(example, variant) + `.querySelector(".pg-engine")`
 	return evalT[string](t, tab, `(`+e+`?.dataset.engine || "")`), evalT[string](t, tab, `(`+e+`?.textContent || "")`)
@@ -230,9 +215,9 @@ func countTasks(out string) (starts, dones int) {
 	return
 }
 
-// assertEditClean is browser.Tab.AssertClean, except that Chromium's log line for the compile
+// assertEditClean is chromium.Tab.AssertClean, except that Chromium's log line for the compile
 // endpoint's 400 answer (a compile error, by contract) is expected.
-func assertEditClean(t *testing.T, tab *browser.Tab) {
+func assertEditClean(t *testing.T, tab *chromium.Tab) {
 	t.Helper()
 	for _, p := range tab.Problems() {
 		if strings.Contains(p, "status of 400") && strings.HasSuffix(p, "/__workbook/compile") {
@@ -247,7 +232,7 @@ func assertEditClean(t *testing.T, tab *browser.Tab) {
 
 // checkChallenge presses "Check my code" on the challenge with id and returns the verdict
 // (pass|fail) and its text.
-func checkChallenge(t *testing.T, tab *browser.Tab, id string) (verdict, text string) {
+func checkChallenge(t *testing.T, tab *chromium.Tab, id string) (verdict, text string) {
 	t.Helper()
 	res := chal(id) + `.querySelector(".ch-result")`
 	evalT[bool](t, tab, `(delete `+res+`.dataset.verdict, true)`)

@@ -14,6 +14,8 @@ import (
 
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
+
+	"unblocked/internal/chromium/chromiumtest"
 )
 
 func TestEditorMarkupAndTyping(t *testing.T) {
@@ -32,11 +34,11 @@ func TestEditorMarkupAndTyping(t *testing.T) {
 		}
 	}
 	// Type at the end of the concurrent source with real key events.
-	evalT[bool](t, tab, `(() => { const v = `+src+`.__edit.concurrent.editor.view; v.dispatch({selection: {anchor: v.state.doc.length}}); v.focus(); return true })()`)
+	evalT[bool](t, tab, pageJS(`(v => { v.dispatch({selection: {anchor: v.state.doc.length}}); v.focus(); return true })(`+edits("sleep")+`.concurrent.editor.view)`))
 	if err := tab.Run(chromedp.SendKeys(chromedp.CSS(`section.playground[data-example="sleep"] .pg-source[data-variant=concurrent] .cm-content`), "// typed")); err != nil {
 		t.Fatal(err)
 	}
-	waitJS(t, tab, src+`.__edit.concurrent.editor.getDoc().endsWith("// typed")`, 5*time.Second)
+	waitJS(t, tab, pageJS(edits("sleep")+`.concurrent.editor.getDoc().endsWith("// typed")`), 5*time.Second)
 	waitJS(t, tab, `(JSON.parse(localStorage.getItem("unblocked.edits.v1") || "{}").sleep || {}).concurrent?.endsWith("// typed")`, 5*time.Second)
 	if ok := evalT[bool](t, tab, src+`.dataset.edited === "concurrent" && !`+src+`.querySelector("[data-action=reset-source][data-variant=concurrent]").disabled`); !ok {
 		t.Fatal("edit not marked")
@@ -46,14 +48,14 @@ func TestEditorMarkupAndTyping(t *testing.T) {
 	if err := tab.Run(chromedp.KeyEvent("z", chromedp.KeyModifiers(chromedp.ModifierCtrl))); err != nil { // Ctrl-Z
 		t.Fatal(err)
 	}
-	waitJS(t, tab, `!`+src+`.__edit.concurrent.editor.getDoc().includes("// typed")`, 5*time.Second)
+	waitJS(t, tab, pageJS(`!`+edits("sleep")+`.concurrent.editor.getDoc().includes("// typed")`), 5*time.Second)
 	assertEditClean(t, tab)
 }
 
 // The editor bundle loads only when a learner starts editing: not when the playground scrolls into
 // view, but on a pointer press on a source, and then the caret is where the learner clicked.
 func TestEditorLoadsOnIntent(t *testing.T) {
-	tab := chrome.NewTab(t, 60*time.Second)
+	tab := chromiumtest.NewTab(t, chrome, 60*time.Second)
 	if err := tab.Run(chromedp.EmulateViewport(1280, 800)); err != nil { // sources side by side
 		t.Fatal(err)
 	}
@@ -61,7 +63,7 @@ func TestEditorLoadsOnIntent(t *testing.T) {
 		if err := tab.Run(chromedp.Navigate(server.URL + sleepPage(t, "en"))); err != nil {
 			t.Fatal(err)
 		}
-		waitJS(t, tab, pg("sleep")+` && `+pg("sleep")+`.__edit`, 20*time.Second)
+		waitJS(t, tab, pageJS(pg("sleep")+` && `+edits("sleep")), 20*time.Second)
 		evalT[bool](t, tab, `(localStorage.clear(), true)`)
 	}
 	evalT[bool](t, tab, `(`+pg("sleep")+`.scrollIntoView(), true)`)
@@ -70,7 +72,7 @@ func TestEditorLoadsOnIntent(t *testing.T) {
 	editorRequests := func() int {
 		return evalT[int](t, tab, `performance.getEntriesByType("resource").filter(e => e.name.includes("/codemirror.min.")).length`)
 	}
-	if n := editorRequests(); n != 0 || evalT[bool](t, tab, `!!`+pg("sleep")+`.__edit.sync.editor`) {
+	if n := editorRequests(); n != 0 || evalT[bool](t, tab, pageJS(`!!`+edits("sleep")+`.sync.editor`)) {
 		t.Fatalf("the editor loaded before anyone edited (%d requests)", n)
 	}
 	if h := evalT[string](t, tab, pg("sleep")+`.querySelector(".pg-editor-help").textContent`); !strings.Contains(h, "click into the code") {
@@ -89,11 +91,11 @@ func TestEditorLoadsOnIntent(t *testing.T) {
 	if err := tab.Run(chromedp.MouseClickXY(xy[0], xy[1])); err != nil {
 		t.Fatal(err)
 	}
-	waitJS(t, tab, pg("sleep")+`.__edit.concurrent.editor && `+pg("sleep")+`.__edit.concurrent.editor.view.contentDOM.contains(document.activeElement)`, 20*time.Second)
+	waitJS(t, tab, pageJS(`(e => e && e.view.contentDOM.contains(document.activeElement))(`+edits("sleep")+`.concurrent.editor)`), 20*time.Second)
 	if n := editorRequests(); n != 1 {
 		t.Errorf("%d requests for the editor bundle, want 1", n)
 	}
-	caret := evalT[int](t, tab, pg("sleep")+`.__edit.concurrent.editor.view.state.selection.main.head`)
+	caret := evalT[int](t, tab, pageJS(edits("sleep")+`.concurrent.editor.view.state.selection.main.head`))
 	if caret < at-1 || caret > at+1 {
 		t.Errorf("caret at %d (%q), want the clicked %d (%q)", caret, src[max(caret-3, 0):min(caret+3, len(src))], at, src[at-3:at+3])
 	}
@@ -110,7 +112,7 @@ func TestEditorKeyboardIntent(t *testing.T) {
 		t.Fatal(err)
 	}
 	evalT[bool](t, tab, `new Promise(r => setTimeout(() => r(true), 500))`)
-	if evalT[bool](t, tab, `!!`+pg("sleep")+`.__edit.sync.editor`) || evalT[bool](t, tab, `!!localStorage.getItem("unblocked.edits.v1")`) {
+	if evalT[bool](t, tab, pageJS(`!!`+edits("sleep")+`.sync.editor`)) || evalT[bool](t, tab, `!!localStorage.getItem("unblocked.edits.v1")`) {
 		t.Fatal("tabbing past the source started editing it")
 	}
 	if d := evalT[string](t, tab, `document.activeElement.getAttribute("aria-label") || document.activeElement.tagName`); !strings.Contains(d, "concurrent source") {
@@ -123,7 +125,7 @@ func TestEditorKeyboardIntent(t *testing.T) {
 	if err := tab.Run(chromedp.KeyEvent(kb.Enter)); err != nil {
 		t.Fatal(err)
 	}
-	waitJS(t, tab, pg("sleep")+`.__edit.sync.editor && `+pg("sleep")+`.__edit.sync.editor.view.contentDOM.contains(document.activeElement)`, 20*time.Second)
+	waitJS(t, tab, pageJS(`(e => e && e.view.contentDOM.contains(document.activeElement))(`+edits("sleep")+`.sync.editor)`), 20*time.Second)
 	if d := editorDoc(t, tab, "sleep", "sync"); d != exampleSource(t, "sleep", "sync") {
 		t.Error("Enter changed the code")
 	}
@@ -159,13 +161,16 @@ func TestEditRunCompiledPersistReset(t *testing.T) {
 		t.Fatalf("engine %q", e)
 	}
 	ms := evalT[float64](t, tab, `Number(`+panel("sleep", "concurrent")+`.dataset.elapsedMs)`)
-	if ms < editDelay || ms > 2*editDelay+400 {
-		t.Fatalf("compiled concurrent run took %v ms", ms)
-	}
 	// The unedited variant still runs the precompiled wasm.
 	state, out = runEdited(t, tab, "sleep", "sync", 30*time.Second)
 	if state != "done" || strings.Contains(out, "EDITED") || !strings.Contains(out, fmt.Sprintf("all %d tasks done", editTasks)) {
 		t.Fatalf("sync: %s\n%s", state, out)
+	}
+	// The edited program really ran concurrently: at least one delay, and faster than the sync
+	// run of this page by at least half the number of tasks.
+	syncMs := evalT[float64](t, tab, `Number(`+panel("sleep", "sync")+`.dataset.elapsedMs)`)
+	if ms < editDelay || syncMs/ms < editTasks/2.0 {
+		t.Fatalf("compiled concurrent run of %d × %d ms took %v ms against sync %v ms", editTasks, editDelay, ms, syncMs)
 	}
 	if e, _ := engineOf(t, tab, "sleep", "sync"); e != "precompiled" {
 		t.Fatalf("unedited sync engine %q", e)
@@ -201,7 +206,7 @@ func TestEditCompileErrorNamesLine(t *testing.T) {
 			if !strings.Contains(text, fmt.Sprintf("%d:", line)) || !strings.Contains(text, "delayy") {
 				t.Fatalf("error text %q does not name line %d", text, line)
 			}
-			marked := evalT[[]int](t, tab, pg("sleep")+`.__edit.sync.editor.errorLines()`)
+			marked := evalT[[]int](t, tab, pageJS(edits("sleep")+`.sync.editor.errorLines()`))
 			if len(marked) != 1 || marked[0] != line {
 				t.Fatalf("marked lines %v, want [%d]", marked, line)
 			}
@@ -275,7 +280,9 @@ func TestEditBusyLoopStop(t *testing.T) {
 		t.Fatalf("engine %q", e)
 	}
 	lag := evalT[float64](t, tab, `new Promise(r => { const t0 = performance.now(); setTimeout(() => r(performance.now() - t0), 0) })`)
-	if lag > 200 {
+	// the program spins for an hour: on the page's thread the timer would never fire; in its
+	// worker it fires at once (the bound only tells a hang from a busy machine)
+	if lag > 2000 {
 		t.Fatalf("page lag %.0f ms while the edited program spins", lag)
 	}
 	click(t, tab, pg("sleep")+`.querySelector("[data-action=stop]")`)
@@ -283,8 +290,8 @@ func TestEditBusyLoopStop(t *testing.T) {
 	// Responsive: the editor still takes edits at once.
 	t0 := time.Now()
 	setSource(t, tab, "sleep", "sync", exampleSource(t, "sleep", "sync")+"// after stop\n")
-	if d := time.Since(t0); d > time.Second {
-		t.Fatalf("editing after Stop took %v", d)
+	if d := time.Since(t0); d > 10*time.Second {
+		t.Fatalf("editing after Stop took %v (the page hangs)", d)
 	}
 	assertEditClean(t, tab)
 }
@@ -307,11 +314,11 @@ func TestEditShareLink(t *testing.T) {
 	}
 	// A fresh visitor (no stored edits) opening the link sees the edit.
 	evalT[bool](t, tab, `(localStorage.clear(), true)`)
-	tab2 := chrome.NewTab(t, 60*time.Second)
+	tab2 := chromiumtest.NewTab(t, chrome, 60*time.Second)
 	if err := tab2.Run(chromedp.Navigate(link)); err != nil {
 		t.Fatal(err)
 	}
-	waitJS(t, tab2, `window.Unblocked && `+pg("sleep")+`.__edit && `+pg("sleep")+`.__edit.sync.editor && `+pg("sleep")+`.__edit.sync.editor.getDoc() === `+fmt.Sprintf("%q", sync+"// shared edit\n"), 30*time.Second)
+	waitJS(t, tab2, pageJS(`(e => !!e && !!e.sync.editor && e.sync.editor.getDoc() === `+fmt.Sprintf("%q", sync+"// shared edit\n")+`)(`+edits("sleep")+`)`), 30*time.Second)
 	if d := editorDoc(t, tab2, "sleep", "concurrent"); d != exampleSource(t, "sleep", "concurrent") {
 		t.Fatal("the unshared variant changed")
 	}
@@ -328,7 +335,7 @@ func TestChallengeJudged(t *testing.T) {
 			if name := evalT[string](t, tab, ch+`.querySelector(".ch-editor .cm-content").getAttribute("aria-label")`); name == "" {
 				t.Fatal("challenge editor has no accessible name")
 			}
-			if d := evalT[string](t, tab, ch+`.__challenge.editor.getDoc()`); d != exampleSource(t, "rewrite", "sync") {
+			if d := evalT[string](t, tab, pageJS(challengeState(id)+`.editor.getDoc()`)); d != exampleSource(t, "rewrite", "sync") {
 				t.Fatal("the challenge does not start from wasm/rewrite/sync/main.go")
 			}
 			solution := evalT[string](t, tab, ch+`.querySelector(".ch-solution pre").textContent`)
@@ -338,7 +345,7 @@ func TestChallengeJudged(t *testing.T) {
 			check := func() (string, string) { t.Helper(); return checkChallenge(t, tab, id) }
 			// The start code is the sync program: fails, and says why in plain words.
 			v, text := check()
-			if v != "fail" || !strings.Contains(text, "one after another") || !strings.Contains(text, "500 ms") {
+			if v != "fail" || !strings.Contains(text, "one after another") || !strings.Contains(text, "500 ms") || !strings.Contains(text, "the goal is at most") {
 				t.Fatalf("start code: %s %q\noutput:\n%s", v, text, evalT[string](t, tab, ch+`.querySelector(".ch-output").textContent`))
 			}
 			if strings.Contains(evalT[string](t, tab, `localStorage.getItem("unblocked.progress.v1") || ""`), id) {
@@ -349,8 +356,8 @@ func TestChallengeJudged(t *testing.T) {
 			}
 			// The solution, typed in with a comment of the learner's (so it is edited code), passes
 			// and is saved with the progress.
-			evalT[bool](t, tab, fmt.Sprintf(`(%s.__challenge.editor.setDoc(%q), true)`, ch, solution+"\n// my version\n"))
-			v, text = check()
+			evalT[bool](t, tab, pageJS(fmt.Sprintf(`(%s.editor.setDoc(%q), true)`, challengeState(id), solution+"\n// my version\n")))
+			v, text = checkSettled(t, tab, id)
 			t.Logf("%s: %s", m.name, text)
 			if v != "pass" || !strings.Contains(text, "Passed") {
 				t.Fatalf("solution: %s %q\noutput:\n%s", v, text, evalT[string](t, tab, ch+`.querySelector(".ch-output").textContent`))
@@ -363,7 +370,7 @@ func TestChallengeJudged(t *testing.T) {
 				t.Fatalf("progress record %v", rec)
 			}
 			// A syntax error is reported on its line, not judged.
-			evalT[bool](t, tab, fmt.Sprintf(`(%s.__challenge.editor.setDoc(%q), true)`, ch, replaceOnce(t, exampleSource(t, "rewrite", "sync"), "func main() {", "func main() {{")))
+			evalT[bool](t, tab, pageJS(fmt.Sprintf(`(%s.editor.setDoc(%q), true)`, challengeState(id), replaceOnce(t, exampleSource(t, "rewrite", "sync"), "func main() {", "func main() {{"))))
 			v, text = check()
 			if v != "fail" || !strings.Contains(text, "does not compile") {
 				t.Fatalf("syntax error: %s %q", v, text)
@@ -380,30 +387,46 @@ func TestChallengeBoundedJudge(t *testing.T) {
 		Pass bool   `json:"pass"`
 		Text string `json:"text"`
 	}
-	judge := func(lines string) verdict {
-		return evalT[verdict](t, tab, `Unblocked.challenge.judge("bounded", {tasks: 4, delay: 100, limit: 2}, {status: "done", elapsedMs: 190, lines: `+lines+`}, "compiled")`)
+	// results are the lines the rewrite programs end with: every page, in input order
+	results := func(n, at int) string {
+		var b strings.Builder
+		for i := 1; i <= n; i++ {
+			fmt.Fprintf(&b, `,{t:%d,text:%q}`, at, fmt.Sprintf("result %d: %q", i, fmt.Sprintf("ok page-%d\n", i)))
+		}
+		return b.String()
 	}
-	two := `[{t:0,text:"task 1 start"},{t:0,text:"task 2 start"},{t:100,text:"task 1 done"},{t:100,text:"task 3 start"},{t:100,text:"task 2 done"},{t:100,text:"task 4 start"},{t:190,text:"task 3 done"},{t:190,text:"task 4 done"}]`
-	four := `[{t:0,text:"task 1 start"},{t:0,text:"task 2 start"},{t:0,text:"task 3 start"},{t:0,text:"task 4 start"},{t:100,text:"task 1 done"},{t:100,text:"task 2 done"},{t:100,text:"task 3 done"},{t:100,text:"task 4 done"}]`
+	judge := func(lines string) verdict {
+		return evalT[verdict](t, tab, pageJS(`(await mod("challenge")).judge("bounded", {tasks: 4, delay: 100, limit: 2}, {status: "done", elapsedMs: 190, lines: `+lines+`}, "compiled")`))
+	}
+	two := `[{t:0,text:"task 1 start"},{t:0,text:"task 2 start"},{t:100,text:"task 1 done"},{t:100,text:"task 3 start"},{t:100,text:"task 2 done"},{t:100,text:"task 4 start"},{t:190,text:"task 3 done"},{t:190,text:"task 4 done"}` + results(4, 190) + `]`
+	four := `[{t:0,text:"task 1 start"},{t:0,text:"task 2 start"},{t:0,text:"task 3 start"},{t:0,text:"task 4 start"},{t:100,text:"task 1 done"},{t:100,text:"task 2 done"},{t:100,text:"task 3 done"},{t:100,text:"task 4 done"}` + results(4, 100) + `]`
+	// right timing, but one result slot overwritten by every page: the first wrong line is named
+	lost := `[{t:0,text:"task 1 start"},{t:0,text:"task 2 start"},{t:100,text:"task 1 done"},{t:100,text:"task 3 start"},{t:100,text:"task 2 done"},{t:100,text:"task 4 start"},{t:190,text:"task 3 done"},{t:190,text:"task 4 done"},{t:190,text:"result 1: \"ok page-4\\n\""}]`
+	if v := judge(lost); v.Pass || !strings.Contains(v.Text, "Line 9 of the output") || !strings.Contains(v.Text, `ok page-1`) {
+		t.Fatalf("one overwritten result: %+v", v)
+	}
 	if v := judge(two); !v.Pass {
 		t.Fatalf("2 at once, limit 2: %+v", v)
 	}
 	if v := judge(four); v.Pass || !strings.Contains(v.Text, "Up to 4") {
 		t.Fatalf("4 at once, limit 2: %+v", v)
 	}
-	// 8 tasks, limit 3, 300 ms: three rounds at best, so 950 ms is a pass and 1.5 s is not
-	rounds := func(elapsed int, every int) verdict {
+	// 8 tasks, limit 3, 300 ms: three rounds at best, so 950 ms is a pass and 1.5 s is not (when
+	// its tasks took their 300 ms and the time went between the rounds: a slow program, not a
+	// machine whose timers were late)
+	rounds := func(elapsed, every, gap int) verdict {
 		var b strings.Builder
 		for i := 0; i < 8; i++ {
-			s := (i / 3) * every
+			s := (i / 3) * (every + gap)
 			fmt.Fprintf(&b, `{t:%d,text:"task %d start"},{t:%d,text:"task %d done"},`, s, i+1, s+every, i+1)
 		}
-		return evalT[verdict](t, tab, fmt.Sprintf(`Unblocked.challenge.judge("bounded", {tasks: 8, delay: 300, limit: 3}, {status: "done", elapsedMs: %d, lines: [%s]}, "compiled")`, elapsed, b.String()))
+		b.WriteString(strings.TrimPrefix(results(8, elapsed), ","))
+		return evalT[verdict](t, tab, pageJS(fmt.Sprintf(`(await mod("challenge")).judge("bounded", {tasks: 8, delay: 300, limit: 3}, {status: "done", elapsedMs: %d, lines: [%s]}, "compiled")`, elapsed, b.String())))
 	}
-	if v := rounds(950, 310); !v.Pass {
+	if v := rounds(950, 310, 0); !v.Pass {
 		t.Fatalf("3 rounds of 300 ms at limit 3: %+v", v)
 	}
-	if v := rounds(1500, 500); v.Pass || !strings.Contains(v.Text, "at least 3 rounds") {
+	if v := rounds(1500, 300, 300); v.Pass || !strings.Contains(v.Text, "the work itself needs 3 × 300 ms") || !strings.Contains(v.Text, "1.500 s") {
 		t.Fatalf("1.5 s for 3 rounds of 300 ms: %+v", v)
 	}
 	assertEditClean(t, tab)
@@ -423,8 +446,8 @@ func TestChallengeBoundedOnPage(t *testing.T) {
 		t.Fatalf("start code: %s %q", v, text)
 	}
 	solution := evalT[string](t, tab, ch+`.querySelector(".ch-solution pre").textContent`)
-	evalT[bool](t, tab, fmt.Sprintf(`(%s.__challenge.editor.setDoc(%q), true)`, ch, solution))
-	v, text := check()
+	evalT[bool](t, tab, pageJS(fmt.Sprintf(`(%s.editor.setDoc(%q), true)`, challengeState(id), solution)))
+	v, text := checkSettled(t, tab, id)
 	t.Logf("solution: %s", text)
 	if v != "pass" || !strings.Contains(text, fmt.Sprintf("(limit %d)", limit)) {
 		t.Fatalf("solution: %s %q\noutput:\n%s", v, text, evalT[string](t, tab, ch+`.querySelector(".ch-output").textContent`))

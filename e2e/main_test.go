@@ -14,7 +14,7 @@ import (
 	"testing"
 	"time"
 
-	"unblocked/e2e/browser"
+	"unblocked/internal/chromium"
 	"unblocked/site/build"
 )
 
@@ -24,7 +24,7 @@ var (
 	subRoot  string // served root holding sub/ built with base "/sub/"
 	server   *staticServer
 	subSrv   *staticServer
-	chrome   *browser.Browser
+	chrome   *chromium.Browser
 )
 
 // setupTimeout bounds TestMain's setup (test programs and two site builds): a cold build on a
@@ -116,7 +116,7 @@ func setup(m *testing.M) (int, error) {
 		return 0, err
 	}
 	defer subSrv.Close()
-	if chrome, err = browser.Launch(); err != nil {
+	if chrome, err = chromium.Launch(); err != nil {
 		return 0, err
 	}
 	defer chrome.Close()
@@ -137,21 +137,13 @@ func cacheDir() string {
 }
 
 // buildSite writes the site for base into out, plus the test programs under out/e2e/.
-// UNBLOCKED_E2E_FIXTURE=1 uses the hand-written fixture site (fixture_test.go) instead of the
-// real build (site/build).
 func buildSite(ctx context.Context, progDir, out, base string) error {
-	if os.Getenv("UNBLOCKED_E2E_FIXTURE") == "1" {
-		if err := fixtureSite(repoRoot, progDir, out, base); err != nil {
-			return err
-		}
-	} else {
-		site, err := build.New(build.Options{Root: repoRoot, Base: base, CacheDir: cacheDir()}).Build(ctx)
-		if err != nil {
-			return fmt.Errorf("build (base %s): %w", base, err)
-		}
-		if err := site.WriteDir(out); err != nil {
-			return err
-		}
+	site, err := build.New(build.Options{Root: repoRoot, Base: base, CacheDir: cacheDir()}).Build(ctx)
+	if err != nil {
+		return fmt.Errorf("build (base %s): %w", base, err)
+	}
+	if err := site.WriteDir(out); err != nil {
+		return err
 	}
 	return copyProgs(progDir, filepath.Join(out, "e2e"))
 }

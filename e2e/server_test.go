@@ -21,6 +21,28 @@ type staticServer struct {
 
 	mu    sync.Mutex
 	paths []string // every path requested, in order
+	bytes int64    // body bytes sent (as sent: compressed where it was)
+}
+
+// Bytes returns the body bytes sent so far.
+func (s *staticServer) Bytes() int64 {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.bytes
+}
+
+// counting counts what a handler writes into its server's total.
+type counting struct {
+	http.ResponseWriter
+	s *staticServer
+}
+
+func (c counting) Write(b []byte) (int, error) {
+	n, err := c.ResponseWriter.Write(b)
+	c.s.mu.Lock()
+	c.s.bytes += int64(n)
+	c.s.mu.Unlock()
+	return n, err
 }
 
 // Paths returns the paths requested so far that start with prefix.
@@ -46,7 +68,7 @@ func startStatic(dir string) (*staticServer, error) {
 		s.mu.Lock()
 		s.paths = append(s.paths, r.URL.Path)
 		s.mu.Unlock()
-		serveStatic(dir, w, r)
+		serveStatic(dir, counting{w, s}, r)
 	})}
 	go s.srv.Serve(ln)
 	return s, nil

@@ -3,8 +3,6 @@ package main
 import (
 	"context"
 	"fmt"
-	"net"
-	"net/http"
 	"os"
 	"path/filepath"
 	"sort"
@@ -13,22 +11,30 @@ import (
 
 	"github.com/chromedp/chromedp"
 
-	"unblocked/e2e/browser"
+	"unblocked/internal/chromium"
 	"unblocked/site/build"
-	"unblocked/site/examples"
-	"unblocked/site/lab"
-	"unblocked/site/serve"
+	"unblocked/site/gowasm"
+	"unblocked/site/server"
 )
 
-// listen serves a site from memory on a loopback port, the way serve does.
-func listen(s *serve.Server) (string, func(), error) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+// startServer runs a workbook server (site/server, as `workbook serve` runs it) on a free
+// loopback port; stop ends it.
+func startServer(opt server.Options) (url string, stop func(), err error) {
+	opt.Addr = "127.0.0.1:0"
+	srv, err := server.New(opt)
 	if err != nil {
 		return "", nil, err
 	}
-	hs := &http.Server{Handler: s.Handler()}
-	go hs.Serve(ln)
-	return "http://" + ln.Addr().String(), func() { s.Close(); hs.Close() }, nil
+	ctx, cancel := context.WithCancel(context.Background())
+	ready, done := make(chan string, 1), make(chan error, 1)
+	go func() { done <- srv.Run(ctx, func(url string) { ready <- url }) }()
+	select {
+	case url = <-ready:
+		return strings.TrimSuffix(url, "/"), func() { cancel(); <-done }, nil
+	case err := <-done:
+		cancel()
+		return "", nil, err
+	}
 }
 
 func benchBrowser(r *results, root string, reps int, quick bool) error {
@@ -41,8 +47,6 @@ func benchBrowser(r *results, root string, reps int, quick bool) error {
 // benchReload measures what an author waits for: from saving a lesson to
 // the open page having reloaded with the change.
 func benchReload(r *results, root string, reps int) error {
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
 	tmp, err := os.MkdirTemp("", "unblocked-bench-serve-")
 	if err != nil {
 		return err
@@ -52,26 +56,14 @@ func benchReload(r *results, root string, reps int) error {
 	if err := copyTree(root, repo); err != nil {
 		return err
 	}
-	b := build.New(build.Options{Root: repo, Base: "/", Dev: true, CacheDir: filepath.Join(tmp, "cache")})
-	srv := serve.New(serve.Options{Base: "/", Build: func(ctx context.Context) (map[string][]byte, error) {
-		site, err := b.Build(ctx)
-		if err != nil {
-			return nil, err
-		}
-		return site.Files, nil
-	}})
-	if err := srv.Rebuild(ctx); err != nil {
-		return err
-	}
-	url, stop, err := listen(srv)
+	// ready comes once the first build is served and the sources are watched
+	url, stop, err := startServer(server.Options{Root: repo, CacheDir: filepath.Join(tmp, "cache"), Watch: true})
 	if err != nil {
 		return err
 	}
 	defer stop()
-	go srv.Watch(ctx, repo, []string{"lessons", "site", "wasm"}, 25*time.Millisecond)
-	time.Sleep(200 * time.Millisecond) // the watcher registers its folders
 
-	chrome, err := browser.Launch()
+	chrome, err := chromium.Launch()
 	if err != nil {
 		return err
 	}
@@ -88,11 +80,10 @@ func benchReload(r *results, root string, reps int) error {
 	}
 	var times []time.Duration
 	for i := 0; i < reps; i++ {
-		// Give the page time to open its event stream before the edit.
-		if err := tab.WaitJS(`document.readyState === "complete"`, 10*time.Second); err != nil {
+		// The page listens for rebuilds (reload.js says so on <html>) before the edit.
+		if err := tab.WaitJS(`document.documentElement.dataset.workbookReload === "live"`, 10*time.Second); err != nil {
 			return err
 		}
-		time.Sleep(300 * time.Millisecond)
 		var ok bool
 		if err := tab.Eval(`(window.__bench = 1, true)`, &ok); err != nil {
 			return err
@@ -114,7 +105,7 @@ func benchReload(r *results, root string, reps int) error {
 }
 
 // pollJS is a tight poll (5 ms) so the measurement is not the poll interval.
-func pollJS(tab *browser.Tab, expr string, timeout time.Duration) error {
+func pollJS(tab *chromium.Tab, expr string, timeout time.Duration) error {
 	deadline := time.Now().Add(timeout)
 	for time.Now().Before(deadline) {
 		var ok bool
@@ -139,46 +130,53 @@ const firstOutput = `new Promise((resolve, reject) => {
   setTimeout(() => reject(new Error("no output within 20 s")), 20000);
 })`
 
+// releaseSite builds the site as a release (plus bench/quiet.wasm) and serves it the way a
+// static host with precompressed files does; pageOf gives the address of the first English
+// lesson with a playground of an example ("" for none; there is one for sleep).
+func releaseSite(root string) (pageOf func(example string) string, stop func(), err error) {
+	site, err := build.New(build.Options{Root: root, Base: "/", CacheDir: userCache()}).Build(context.Background())
+	if err != nil {
+		return nil, nil, err
+	}
+	// the floor for fidelity: the sleep program without its per-task lines
+	quiet, err := gowasm.New(gowasm.Options{Root: root, CacheDir: filepath.Join(userCache(), "wasm")}).Package(context.Background(), "cmd/bench/testdata/quiet")
+	if err != nil {
+		return nil, nil, fmt.Errorf("quiet program: %w", err)
+	}
+	site.Files["bench/quiet.wasm"] = quiet
+	url, stop, err := startServer(server.Options{Root: root, CacheDir: filepath.Join(userCache(), "serve"),
+		Build: func(context.Context) (map[string][]byte, error) { return site.Files, nil }})
+	if err != nil {
+		return nil, nil, err
+	}
+	page := lessonWith(site.Files, "sleep")
+	if page == "" {
+		stop()
+		return nil, nil, fmt.Errorf("no English lesson with the sleep playground")
+	}
+	pageOf = func(example string) string {
+		if p := lessonWith(site.Files, example); p != "" {
+			return url + "/" + p
+		}
+		return ""
+	}
+	return pageOf, stop, nil
+}
+
 // benchRuns measures the learner's side on a release build served the way a
 // static host with precompressed files serves it.
 func benchRuns(r *results, root string, reps int, quick bool) error {
-	site, err := build.New(build.Options{Root: root, Base: "/", CacheDir: userCache()}).Build(context.Background())
-	if err != nil {
-		return err
-	}
-	// the floor for fidelity: the sleep program without its per-task lines
-	quiet, err := (&examples.Compiler{Root: root, CacheDir: filepath.Join(userCache(), "wasm")}).CompileDir(context.Background(), "cmd/bench/testdata/quiet")
-	if err != nil {
-		return fmt.Errorf("quiet program: %w", err)
-	}
-	site.Files["bench/quiet.wasm"] = quiet
-	srv := serve.New(serve.Options{Base: "/", Build: func(context.Context) (map[string][]byte, error) { return site.Files, nil },
-		Mounts: map[string]http.Handler{"lab/": lab.Handler()}})
-	if err := srv.Rebuild(context.Background()); err != nil {
-		return err
-	}
-	url, stop, err := listen(srv)
+	pageOf, stop, err := releaseSite(root)
 	if err != nil {
 		return err
 	}
 	defer stop()
-	page := ""
-	for name, b := range site.Files {
-		if strings.HasPrefix(name, "en/") && strings.HasSuffix(name, "/index.html") && strings.Contains(string(b), `data-example="sleep"`) {
-			if page == "" || name < page {
-				page = name
-			}
-		}
-	}
-	if page == "" {
-		return fmt.Errorf("no English lesson with the sleep playground")
-	}
-	pageURL := url + "/" + strings.TrimSuffix(page, "index.html")
+	pageURL := pageOf("sleep")
 
 	var cold, warm []time.Duration
 	for i := 0; i < reps; i++ {
 		// A fresh browser profile each time: nothing cached, like a first visit.
-		chrome, err := browser.Launch()
+		chrome, err := chromium.Launch()
 		if err != nil {
 			return err
 		}
@@ -218,7 +216,7 @@ func benchRuns(r *results, root string, reps int, quick bool) error {
 	r.add("click → first output line, warm (second run)", ms(w), "≤ 50 ms", w <= 50*time.Millisecond,
 		"the same pages, clicking again half a second after the first run ended: a spare worker with the module instantiated is ready")
 
-	chrome, err := browser.Launch()
+	chrome, err := chromium.Launch()
 	if err != nil {
 		return err
 	}
@@ -231,6 +229,8 @@ func benchRuns(r *results, root string, reps int, quick bool) error {
 	table := fmt.Sprintf("### Concurrency fidelity: N concurrent tasks of 1 s, wall time ÷ 1 s (median of %d runs)\n\n", runs) +
 		"| tasks | Chromium, the sleep example (2 lines per task) | Chromium, the same without output | native (" + fmt.Sprint(nativeProcs()) + " cores) |\n|---|---|---|---|\n"
 	browserRatio, quietRatio := map[int]float64{}, map[int]float64{}
+	drawn := map[int][]float64{} // scheduler view: run end → drawn, ms
+	var tracedMs, untracedMs []float64
 	for _, n := range counts {
 		tab, closeTab, err := chrome.Open(5 * time.Minute)
 		if err != nil {
@@ -261,7 +261,31 @@ func benchRuns(r *results, root string, reps int, quick bool) error {
 					return err
 				}
 				ex = append(ex, e)
-				if err := tab.Eval(fmt.Sprintf(`new Promise(r => setTimeout(r, 500)).then(() => Unblocked.runProgram({wasm: "/bench/quiet.wasm", argv: ["-tasks", "%d", "-delay", "1s"]})).then(r => r.status === "done" ? r.elapsedMs : -1)`, n), &e); err != nil {
+				// the scheduler view of that run: run end → parsed and drawn (data-drawn-ms)
+				var d float64
+				if err := tab.Eval(`(async () => { const p = `+sec+`.querySelector('.pg-run[data-variant="concurrent"]');
+					await new Promise(r => { const w = () => { const e = p.querySelector("[data-scheduler]"); e && e.dataset.scheduler !== "parsing" ? r() : setTimeout(w, 20) }; w() });
+					const e = p.querySelector("[data-scheduler]");
+					return e.dataset.scheduler === "ready" ? Number(e.dataset.drawnMs) : -1 })()`, &d); err != nil {
+					return err
+				}
+				drawn[n] = append(drawn[n], d)
+				// tracing overhead: the same bundle program through the runner, traced and not
+				if n == 1000 {
+					var on, off float64
+					prog := fmt.Sprintf(`(async () => { await new Promise(r => setTimeout(r, 500)); const m = await `+runner+`;
+						const r = await m.runProgram({wasm: `+sec+`.dataset.wasmConcurrent, argv: ["-tasks", "%d", "-delay", "1s"], trace: %%s});
+						return r.status === "done" ? r.elapsedMs : -1 })()`, n)
+					if err := tab.Eval(fmt.Sprintf(prog, "true"), &on); err != nil {
+						return err
+					}
+					if err := tab.Eval(fmt.Sprintf(prog, "false"), &off); err != nil {
+						return err
+					}
+					tracedMs = append(tracedMs, on)
+					untracedMs = append(untracedMs, off)
+				}
+				if err := tab.Eval(fmt.Sprintf(`new Promise(r => setTimeout(r, 500)).then(() => `+runner+`).then(m => m.runProgram({wasm: "/bench/quiet.wasm", argv: ["-tasks", "%d", "-delay", "1s"]})).then(r => r.status === "done" ? r.elapsedMs : -1)`, n), &e); err != nil {
 					return err
 				}
 				q = append(q, e)
@@ -277,6 +301,19 @@ func benchRuns(r *results, root string, reps int, quick bool) error {
 	perLine, err := lineCost(chrome, pageURL)
 	if err != nil {
 		return err
+	}
+	// the article's "one thread serves thousands of connections", as the server example does it
+	conns := 5000
+	if quick {
+		conns = 1000
+	}
+	if page := pageOf("server"); page != "" {
+		wall, err := serverWall(chrome, page, conns)
+		if err != nil {
+			return err
+		}
+		r.add(fmt.Sprintf("server example: %s connections × 1 s, Chromium", map[int]string{1000: "1,000", 5000: "5,000"}[conns]), fmt.Sprintf("%.2f s", wall/1000), map[int]string{5000: "< 5 s"}[conns], conns != 5000 || wall < 5000,
+			"an http.Server and its clients in one wasm program on one thread (wasm/server/concurrent), each request waiting 1 s; the program's wall time, median of 3, and every connection served")
 	}
 	nativeRatio = map[int]float64{}
 	for _, n := range counts {
@@ -296,13 +333,33 @@ func benchRuns(r *results, root string, reps int, quick bool) error {
 		r.add("fidelity at 1,000 tasks × 1 s (Chromium, the same program without output)", fmt.Sprintf("%.3f", quietRatio[1000]), "", true,
 			"cmd/bench/testdata/quiet: what the concurrency itself costs on one thread")
 	}
+	if v, ok := browserRatio[10000]; ok {
+		r.add("wall ÷ ideal, 10,000 × 1 s (Chromium, the sleep example, tracing on)", fmt.Sprintf("%.3f", v), "≤ 1.15", v <= 1.15,
+			"the same measurement at 10,000 tasks (20,000 printed lines, the output capped at 10,000)")
+	}
+	if len(tracedMs) > 0 {
+		v := medianF(tracedMs) / medianF(untracedMs)
+		r.add("tracing overhead, 1,000 tasks × 1 s (wall traced ÷ untraced)", fmt.Sprintf("%.3f", v), "≤ 1.02", v <= 1.02,
+			fmt.Sprintf("the sleep example's bundle through runProgram with and without the worker's trace sink, median of %d runs each", len(tracedMs)))
+	}
+	// (at 10,000 goroutines, against its target: the sched step, which also times the timeline's bars)
+	if len(drawn[1000]) > 0 {
+		r.add("run end → scheduler view drawn, 1,000 goroutines", fmt.Sprintf("%.0f ms", medianF(drawn[1000])), "", true,
+			"data-drawn-ms: the page's run end → the trace handed to the parser (a program worker running site/sched/parser), the summary back, the view drawn")
+	}
 	r.add("one printed line, in the browser", fmt.Sprintf("%.0f µs", perLine), "", true,
-		"the sleep example with no delay, 1,000 tasks, 2,000 lines, divided by the lines: Go's write to stdout under js/wasm parks the goroutine until JavaScript answers")
+		"the sleep example with no delay and 1,000 tasks, untraced, less the same program without output, over its 2,000 lines, median of 5: a line is one synchronous call into JavaScript (docs/arch/gowasm.md, \"Output\")")
 	return nil
 }
 
-// lineCost runs the sleep example with no delay and returns the program's time per line, µs.
-func lineCost(chrome *browser.Browser, pageURL string) (float64, error) {
+// runner is a JS expression: a promise of the page's runner module (site/assets/js/runner.js),
+// found through site-config.modules (docs/arch/modules.md).
+const runner = `import(JSON.parse(document.getElementById("site-config").textContent).modules.runner)`
+
+// lineCost runs the sleep example with no delay, untraced, and the same program without output
+// (bench/quiet.wasm), and returns the program's time per printed line, µs: the difference over
+// the 2,000 lines, so spawning the goroutines is not counted as printing.
+func lineCost(chrome *chromium.Browser, pageURL string) (float64, error) {
 	tab, closeTab, err := chrome.Open(2 * time.Minute)
 	if err != nil {
 		return 0, err
@@ -311,17 +368,66 @@ func lineCost(chrome *browser.Browser, pageURL string) (float64, error) {
 	if err := tab.Run(chromedp.Navigate(pageURL)); err != nil {
 		return 0, err
 	}
-	var ms []float64
-	for i := 0; i < 3; i++ {
-		var e float64
+	var loud, quiet []float64
+	for i := 0; i < 5; i++ {
+		var r struct{ Loud, Quiet float64 }
 		if err := tab.Eval(`(async () => { const w = document.querySelector('section.playground[data-example="sleep"]').dataset.wasmConcurrent;
-			await Unblocked.warm(w); await new Promise(r => setTimeout(r, 500));
-			const r = await Unblocked.runProgram({wasm: w, argv: ["-tasks", "1000", "-delay", "0s"]}); return r.status === "done" ? r.elapsedMs : -1 })()`, &e); err != nil {
+			const m = await `+runner+`; await m.warm(w); await m.warm("/bench/quiet.wasm");
+			const run = async (wasm) => { await new Promise(r => setTimeout(r, 300));
+				const r = await m.runProgram({wasm, argv: ["-tasks", "1000", "-delay", "0s"], trace: false}); return r.status === "done" ? r.elapsedMs : -1 };
+			return {Loud: await run(w), Quiet: await run("/bench/quiet.wasm")} })()`, &r); err != nil {
 			return 0, err
 		}
-		ms = append(ms, e)
+		loud, quiet = append(loud, r.Loud), append(quiet, r.Quiet)
 	}
-	return medianF(ms) * 1000 / 2000, nil
+	return (medianF(loud) - medianF(quiet)) * 1000 / 2000, nil
+}
+
+// lessonWith is the folder (with a trailing slash) of the first English lesson with a playground
+// of example, or "".
+func lessonWith(files map[string][]byte, example string) string {
+	page := ""
+	for name, b := range files {
+		if strings.HasPrefix(name, "en/") && strings.HasSuffix(name, "/index.html") && strings.Contains(string(b), `data-example="`+example+`"`) {
+			if page == "" || name < page {
+				page = name
+			}
+		}
+	}
+	return strings.TrimSuffix(page, "index.html")
+}
+
+// serverWall runs the server example's concurrent program with conns connections of 1 s and
+// returns its median wall time, ms; a run that did not serve every connection is an error.
+func serverWall(chrome *chromium.Browser, pageURL string, conns int) (float64, error) {
+	tab, closeTab, err := chrome.Open(5 * time.Minute)
+	if err != nil {
+		return 0, err
+	}
+	defer closeTab()
+	if err := tab.Run(chromedp.Navigate(pageURL)); err != nil {
+		return 0, err
+	}
+	var walls []float64
+	for i := 0; i < 3; i++ {
+		var r struct {
+			Status string
+			Ms     float64
+			Last   string
+		}
+		if err := tab.Eval(fmt.Sprintf(`(async () => { const w = document.querySelector('section.playground[data-example="server"]').dataset.wasmConcurrent;
+			const m = await `+runner+`; await m.warm(w); await new Promise(r => setTimeout(r, 500));
+			const r = await m.runProgram({wasm: w, argv: ["-tasks", "%d", "-delay", "1s"], maxLines: 100});
+			const last = r.lines.filter(l => l.fd === 1).map(l => l.text).pop() || "";
+			return {Status: r.status, Ms: r.elapsedMs, Last: last} })()`, conns), &r); err != nil {
+			return 0, err
+		}
+		if r.Status != "done" || !strings.HasPrefix(r.Last, fmt.Sprintf("served %d connections", conns)) {
+			return 0, fmt.Errorf("server example, %d connections: %s, last line %q", conns, r.Status, r.Last)
+		}
+		walls = append(walls, r.Ms)
+	}
+	return medianF(walls), nil
 }
 
 func medianF(v []float64) float64 {

@@ -163,6 +163,10 @@ func benchBytes(r *results, root string) error {
 		"the CodeMirror editor and the interpreter are not in this figure: they load only when a learner starts editing")
 	r.add("WASM fetched by a lesson's first Run, compressed (largest, no net/http)", kb(maxWasm), "≤ 800 KB", maxWasm <= 800_000, "")
 	r.add("WASM fetched by a lesson's first Run, compressed (largest net/http lesson)", kb(maxNetWasm), "≤ 2.2 MB", maxNetWasm <= 2_200_000, "")
+	if b, ok := site.Files[findPrefix(site.Files, "wasm/sched.")]; ok {
+		r.add("scheduler view's trace parser (x/exp/trace in js/wasm), brotli", kb(len(b)), "after the run", true,
+			"fetched after a learner's first run, never with the examples; the recording itself is in the example bundles (runtime/trace and syscall/js: about 25 KB brotli, measured on a fmt+sync+time program)")
+	}
 	if b, ok := site.Files[findPrefix(site.Files, "wasm/interp.")]; ok {
 		r.add("interpreter for edited code (yaegi), brotli", kb(len(b)), "", true, "fetched only when a learner runs edited code on a static host")
 	}

@@ -13,20 +13,27 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"sort"
 	"strings"
 	"time"
 
-	"unblocked/e2e/browser"
+	"unblocked/internal/chromium"
 )
 
 func main() {
 	out := flag.String("o", "docs/bench.md", "where to write the report")
 	root := flag.String("root", ".", "repository root")
 	quick := flag.Bool("quick", false, "fewer repetitions and no 10,000-task runs (for trying the tool)")
+	only := flag.String("only", "", "comma-separated steps to run (build, bytes, browser, native, classroom, python, sched) and print their figures; docs/bench.md is not written")
 	flag.Parse()
-	r, err := run(*root, *quick)
-	if r != nil {
+	r, err := run(*root, *quick, *only)
+	if r != nil && *only != "" {
+		fmt.Print(r.summary())
+		for _, f := range r.figures {
+			fmt.Printf("- %s: %s\n", f.name, f.note)
+		}
+	} else if r != nil {
 		report := r.markdown()
 		fmt.Print(r.summary())
 		if werr := os.WriteFile(*out, []byte(report), 0o644); werr != nil && err == nil {
@@ -61,7 +68,7 @@ func (r *results) add(name, value, target string, ok bool, note string) {
 	fmt.Fprintf(os.Stderr, "  %-55s %s\n", name, value)
 }
 
-func run(root string, quick bool) (*results, error) {
+func run(root string, quick bool, only string) (*results, error) {
 	root, err := filepath.Abs(root)
 	if err != nil {
 		return nil, err
@@ -80,8 +87,14 @@ func run(root string, quick bool) (*results, error) {
 		{"bytes", func() error { return benchBytes(r, root) }},
 		{"browser", func() error { return benchBrowser(r, root, reps, quick) }},
 		{"native", func() error { return benchNative(r, root, quick) }},
+		{"classroom", func() error { return benchClassroom(r, root) }},
+		{"python", func() error { return benchPython(r, root, reps) }},
+		{"sched", func() error { return benchSched(r, root, 3) }},
 	}
 	for _, s := range steps {
+		if only != "" && !slices.Contains(strings.Split(only, ","), s.name) {
+			continue
+		}
 		fmt.Fprintf(os.Stderr, "bench: %s\n", s.name)
 		if err := s.fn(); err != nil {
 			return r, fmt.Errorf("%s: %w", s.name, err)
@@ -133,7 +146,7 @@ func machine() string {
 		}
 	}
 	chrome := "chromium ?"
-	if out, err := exec.Command(browser.Path(), "--version").Output(); err == nil {
+	if out, err := exec.Command(chromium.Path(), "--version").Output(); err == nil {
 		chrome = strings.TrimSpace(string(out))
 	}
 	node := "node ?"

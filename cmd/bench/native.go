@@ -69,8 +69,8 @@ const analysis = `
   compiling anything. An example edit relinks its bundle.
 - **Fidelity.** In the browser the Go runtime has one thread (GOMAXPROCS=1), like asyncio's event
   loop. Without output (the "without output" column) 1,000 sleeping goroutines finish within a few
-  per cent of one wait. The sleep example prints two lines per task, and under js/wasm each line is a
-  write through JavaScript that parks the goroutine until JavaScript answers (the "one printed line"
-  figure): 2,000 lines are most of what the example adds on top, and 20,000 lines at 10,000 tasks
-  even more. Natively the same program has every core and a write is a system call.
+  per cent of one wait. The sleep example prints two lines per task; each line is one synchronous
+  call into JavaScript (site/gowasm overlays syscall so that stdout does not park the goroutine until
+  a callback: docs/arch/gowasm.md, "Output"), the "one printed line" figure. Natively the same
+  program has every core and a write is a system call.
 `

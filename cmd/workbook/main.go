@@ -1,8 +1,11 @@
 // Command workbook builds, serves and checks the Unblocked workbook.
 //
-//	workbook build [-o public] [-base /] [-root .] [-site-url URL]
-//	workbook check [-root .]
-//	workbook serve [-addr 127.0.0.1:8080] [-base /] [-root .]
+//	workbook build [-o public] [-base /] [-root .] [-site-url URL] [-cache DIR] [-embed]
+//	workbook check [-root .] [-cache DIR]
+//	workbook serve [-addr 127.0.0.1:8080] [-lan] [-base /] [-root .] [-open-compile] [-host NAME,…] [-cache DIR]
+//
+// Outside a checkout (no lessons/ folder), serve serves the site built into the binary by
+// `make embed`, if it has one: the whole workbook from one file.
 //
 // Content errors are printed one per line as path:line:col: message and
 // make the command exit with status 1; usage errors exit with status 2.
@@ -21,6 +24,7 @@ import (
 
 	"unblocked/site/build"
 	"unblocked/site/diag"
+	"unblocked/site/server"
 )
 
 const usage = `usage: workbook <command> [flags]
@@ -48,7 +52,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	case "check":
 		return runCheck(args[1:], stdout, stderr)
 	case "serve":
-		return runServe(args[1:])
+		return runServe(args[1:], stderr)
 	case "-h", "-help", "--help", "help":
 		fmt.Fprint(stdout, usage)
 		return 0
@@ -63,13 +67,15 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 	out := fs.String("o", "public", "output folder (replaced atomically)")
 	base := fs.String("base", "/", "URL base path the site is served under, e.g. /workbook/")
 	root := fs.String("root", ".", "repository root (lessons/, wasm/, site/)")
-	siteURL := fs.String("site-url", build.DefaultSiteURL, "origin for the sitemap's absolute URLs")
+	siteURL := fs.String("site-url", build.DefaultSiteURL, "origin the site is served from, e.g. https://example.org (the sitemap's, robots.txt's and hreflang links' absolute URLs)")
+	embed := fs.Bool("embed", false, "build the site the workbook binary carries (make embed): serve's pages, with the interpreter")
+	cache := cacheFlag(fs)
 	if code := parse(fs, args); code >= 0 {
 		return code
 	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	ctx, stop := interrupted()
 	defer stop()
-	b, err := newBuilder(*root, *base, *siteURL)
+	b, err := newBuilder(*root, *base, *siteURL, *cache, stdout, *embed) // progress on stdout, problems on stderr
 	if err != nil {
 		fmt.Fprintf(stderr, "workbook build: %v\n", err)
 		return 1
@@ -90,12 +96,13 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("check", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	root := fs.String("root", ".", "repository root (lessons/, wasm/, site/)")
+	cache := cacheFlag(fs)
 	if code := parse(fs, args); code >= 0 {
 		return code
 	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	ctx, stop := interrupted()
 	defer stop()
-	b, err := newBuilder(*root, "/", "")
+	b, err := newBuilder(*root, "/", "", *cache, nil, false)
 	if err != nil {
 		fmt.Fprintf(stderr, "workbook check: %v\n", err)
 		return 1
@@ -124,19 +131,47 @@ func parse(fs *flag.FlagSet, args []string) int {
 	return -1
 }
 
-func newBuilder(root, base, siteURL string) (*build.Builder, error) {
+// newBuilder makes the builder of root; progress (nil for none) gets a line per build step;
+// embed makes the build the binary carries: served pages (Dev) with the interpreter, for
+// machines without a Go toolchain.
+func newBuilder(root, base, siteURL, cache string, progress io.Writer, embed bool) (*build.Builder, error) {
+	if err := checkRoot(root); err != nil {
+		return nil, err
+	}
 	abs, err := filepath.Abs(root)
 	if err != nil {
 		return nil, err
 	}
-	if st, err := os.Stat(filepath.Join(abs, "lessons")); err != nil || !st.IsDir() {
-		return nil, fmt.Errorf("%s does not look like the repository root (no lessons/ folder); use -root", root)
+	if cache == "" {
+		if cache, err = server.UserCacheDir(); err != nil {
+			return nil, err
+		}
 	}
-	cache, err := os.UserCacheDir()
-	if err != nil {
-		cache = os.TempDir()
+	return build.New(build.Options{Root: abs, Base: base, CacheDir: cache, SiteURL: siteURL, Progress: progress, Dev: embed, Interp: embed}), nil
+}
+
+// checkRoot catches the commonest mistake, running the command elsewhere, with a hint.
+func checkRoot(root string) error {
+	if st, err := os.Stat(filepath.Join(root, "lessons")); err != nil || !st.IsDir() {
+		return fmt.Errorf("%s does not look like the repository root (no lessons/ folder); use -root", root)
 	}
-	return build.New(build.Options{Root: abs, Base: base, CacheDir: filepath.Join(cache, "unblocked"), SiteURL: siteURL}), nil
+	return nil
+}
+
+// cacheFlag is -cache: where compiled examples and compressed files are kept between runs.
+func cacheFlag(fs *flag.FlagSet) *string {
+	return fs.String("cache", "", "cache folder for compiled examples (default: the user cache folder's unblocked/)")
+}
+
+// interrupted returns a context that ends at the first Ctrl-C (SIGINT) or SIGTERM; a second one
+// kills the process at once, should a shutdown hang.
+func interrupted() (context.Context, context.CancelFunc) {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	go func() {
+		<-ctx.Done()
+		stop()
+	}()
+	return ctx, stop
 }
 
 // report prints content errors one per line and returns exit status 1.
@@ -152,6 +187,3 @@ func report(stderr io.Writer, cmd string, err error) int {
 	fmt.Fprintf(stderr, "workbook %s: %v\n", cmd, err)
 	return 1
 }
-
-// normBase gives a -base flag exactly one leading and trailing slash.
-func normBase(base string) string { return build.NormBase(base) }

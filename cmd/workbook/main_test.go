@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 )
 
@@ -36,7 +37,7 @@ func TestUsageErrors(t *testing.T) {
 }
 
 func TestNotARepo(t *testing.T) {
-	code, _, stderr := runCLI("check", "-root", t.TempDir())
+	code, _, stderr := runCLI("check", "-root", t.TempDir(), "-cache", t.TempDir())
 	if code != 1 || !strings.Contains(stderr, "no lessons/ folder") {
 		t.Errorf("exit %d, stderr %q", code, stderr)
 	}
@@ -46,23 +47,16 @@ func TestNotARepo(t *testing.T) {
 // and build leaves the output folder alone.
 func TestContentErrors(t *testing.T) {
 	root := t.TempDir()
-	write := func(name, data string) {
-		p := filepath.Join(root, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	write("go.mod", "module fixture\n\ngo 1.26\n")
-	write("lessons/en/01-one.md", "---\ntitle: One\nsummary: [oops\n---\nBody\n")
-	write("lessons/zh/01-one.md", "---\ntitle: 一\nsummary: 一。\n---\n\n[x](../nowhere/)\n")
-	write("wasm/.keep", "")
+	writeTree(t, root, map[string]string{
+		"go.mod":               "module fixture\n\ngo 1.26\n",
+		"lessons/en/01-one.md": "---\ntitle: One\nsummary: [oops\n---\nBody\n",
+		"lessons/zh/01-one.md": "---\ntitle: 一\nsummary: 一。\n---\n\n[x](../nowhere/)\n",
+		"wasm/.keep":           "",
+	})
 	want := "lessons/en/01-one.md:3:10: front matter: sequence end token ']' not found\n" +
 		"lessons/zh/01-one.md:6:1: dead link \"../nowhere/\": no page /zh/nowhere/\n" +
 		"workbook check: 2 problem(s)\n"
-	code, _, stderr := runCLI("check", "-root", root)
+	code, _, stderr := runCLI("check", "-root", root, "-cache", t.TempDir())
 	if code != 1 || stderr != want {
 		t.Errorf("check: exit %d, stderr:\n%s\nwant:\n%s", code, stderr, want)
 	}
@@ -73,7 +67,7 @@ func TestContentErrors(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(out, "keep.html"), []byte("old"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	code, _, stderr = runCLI("build", "-root", root, "-o", out)
+	code, _, stderr = runCLI("build", "-root", root, "-o", out, "-cache", t.TempDir())
 	if code != 1 || !strings.HasPrefix(stderr, "lessons/en/01-one.md:3:10: ") {
 		t.Errorf("build: exit %d, stderr:\n%s", code, stderr)
 	}
@@ -84,7 +78,7 @@ func TestContentErrors(t *testing.T) {
 
 // The real repository checks clean.
 func TestCheckRealRepo(t *testing.T) {
-	code, stdout, stderr := runCLI("check", "-root", "../..")
+	code, stdout, stderr := runCLI("check", "-root", "../..", "-cache", t.TempDir())
 	if code != 0 {
 		t.Fatalf("exit %d:\n%s", code, stderr)
 	}
@@ -134,13 +128,54 @@ func TestReadme(t *testing.T) {
 	}
 }
 
-func TestIsLoopbackAddr(t *testing.T) {
-	for addr, want := range map[string]bool{
-		"127.0.0.1:8080": true, "localhost:8080": true, "[::1]:8080": true, "127.0.0.2:80": true,
-		"0.0.0.0:8080": false, ":8080": false, "192.168.1.20:8080": false, "[::]:8080": false, "nonsense": false,
-	} {
-		if got := isLoopbackAddr(addr); got != want {
-			t.Errorf("isLoopbackAddr(%q) = %v, want %v", addr, got, want)
+// fixtureRepo writes a repository with one lesson in each language and no examples: it builds
+// in a moment and compiles nothing.
+func fixtureRepo(t *testing.T) string {
+	t.Helper()
+	root := t.TempDir()
+	writeTree(t, root, map[string]string{
+		"go.mod":               "module fixture\n\ngo 1.26\n\nrequire golang.org/x/sync v0.25.0\n",
+		"lessons/en/01-one.md": "---\ntitle: One\nsummary: The first lesson.\n---\n\n# One\n\nHello.\n",
+		"lessons/zh/01-one.md": "---\ntitle: 一\nsummary: 第一课。\n---\n\n# 一\n\n你好。\n",
+		"wasm/.keep":           "",
+	})
+	return root
+}
+
+// writeTree writes files (slash-separated name → text) under root.
+func writeTree(t *testing.T, root string, files map[string]string) {
+	t.Helper()
+	for name, text := range files {
+		p := filepath.Join(root, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// lines is a writer that hands each line written to it to a channel.
+type lines struct {
+	mu   sync.Mutex
+	part string
+	ch   chan string
+}
+
+func (l *lines) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.part += string(p)
+	for {
+		line, rest, ok := strings.Cut(l.part, "\n")
+		if !ok {
+			return len(p), nil
+		}
+		l.part = rest
+		select {
+		case l.ch <- line:
+		default: // nobody is reading any more
 		}
 	}
 }

@@ -2,137 +2,116 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"net"
-	"net/http"
 	"os"
-	"os/signal"
+	"os/exec"
 	"path/filepath"
-	"syscall"
-	"time"
+	"strings"
 
+	"unblocked/cmd/workbook/embedded"
 	"unblocked/site/build"
-	"unblocked/site/compile"
-	"unblocked/site/lab"
-	"unblocked/site/serve"
+	"unblocked/site/server"
 )
 
-// runServe builds the site, serves it from memory, and rebuilds and reloads
-// open pages whenever a lesson, an example or an asset is saved.
-func runServe(args []string) int {
+// runServe builds the site, serves it from memory, and rebuilds and reloads open pages
+// whenever a lesson, an example or an asset is saved, until Ctrl-C.
+func runServe(args []string, stderr io.Writer) int {
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
-	addr := fs.String("addr", "127.0.0.1:8080", "listen address (loopback by default; 0.0.0.0:8080 opens it to the network)")
+	fs.SetOutput(stderr)
+	addr := fs.String("addr", server.DefaultAddr, "listen address (loopback by default; 0.0.0.0:8080 opens it to the network)")
 	root := fs.String("root", ".", "repository root (lessons/, wasm/, site/)")
 	base := fs.String("base", "/", "URL base path, e.g. /workbook/")
 	openCompile := fs.Bool("open-compile", false, "let non-loopback clients use the compile endpoint for edited code")
-	if err := fs.Parse(args); err != nil {
-		return 2
+	hosts := fs.String("host", "", "comma-separated host names to answer to besides localhost, IP addresses and this machine's name")
+	lan := fs.Bool("lan", false, "listen on every network interface at -addr's port, for a class: prints the join URL (phones open it)")
+	cache := cacheFlag(fs)
+	if code := parse(fs, args); code >= 0 {
+		return code
 	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	if *lan {
+		_, port, err := net.SplitHostPort(*addr)
+		if err != nil {
+			fmt.Fprintf(stderr, "workbook serve: -addr %q: %v\n", *addr, err)
+			return 2
+		}
+		*addr = net.JoinHostPort("0.0.0.0", port)
+	}
+	opt := server.Options{
+		Root: *root, Base: *base, Addr: *addr, OpenCompile: *openCompile, Hosts: splitList(*hosts),
+		CacheDir: *cache, Watch: true, Log: stderr,
+	}
+	if err := checkRoot(*root); err != nil {
+		// not a checkout: the workbook this binary carries, if it carries one
+		carried, ok, eerr := embeddedOptions(&opt, *base)
+		if eerr != nil {
+			fmt.Fprintf(stderr, "workbook serve: the embedded site: %v\n", eerr)
+			return 1
+		}
+		if !ok {
+			fmt.Fprintf(stderr, "workbook serve: %v (and this binary carries no site: build it with make workbook)\n", err)
+			return 1
+		}
+		fmt.Fprintln(stderr, carried)
+	}
+	srv, err := server.New(opt)
+	if err != nil {
+		fmt.Fprintf(stderr, "workbook serve: %v\n", err)
+		return 1
+	}
+	ctx, stop := interrupted()
 	defer stop()
-	if err := serveMain(ctx, *addr, *root, normBase(*base), *openCompile, os.Stderr, nil); err != nil {
-		fmt.Fprintln(os.Stderr, "workbook serve:", err)
+	if err := srv.Run(ctx, nil); err != nil {
+		fmt.Fprintf(stderr, "workbook serve: %v\n", err)
 		return 1
 	}
 	return 0
 }
 
-// serveMain runs until ctx ends. ready, when non-nil, receives the bound
-// address once the server accepts connections (tests listen on port 0).
-func serveMain(ctx context.Context, addr, root, base string, openCompile bool, log io.Writer, ready chan<- string) error {
-	root, err := filepath.Abs(root)
-	if err != nil {
-		return err
+// embeddedOptions points opt at the site built into the binary (no watching, no rebuilds) and
+// returns the line to tell the teacher. Its base is the one it was built for ("/").
+func embeddedOptions(opt *server.Options, base string) (string, bool, error) {
+	site, ok, err := embedded.Site()
+	if err != nil || !ok {
+		return "", false, err
 	}
-	cache, err := cacheDir()
-	if err != nil {
-		return err
+	if build.NormBase(base) != "/" {
+		return "", false, fmt.Errorf("the carried site is built for the base path /, not %s", base)
 	}
-	// Beyond loopback, and with the compile endpoint kept to this machine, learners on other
-	// devices run edited code in the interpreter.
-	interp := !isLoopbackAddr(addr) && !openCompile
-	b := build.New(build.Options{Root: root, Base: base, Dev: true, Interp: interp, CacheDir: cache})
-	srv := serve.New(serve.Options{
-		Base: base,
-		Build: func(ctx context.Context) (map[string][]byte, error) {
-			site, err := b.Build(ctx)
-			if err != nil {
-				return nil, err
-			}
-			return site.Files, nil
-		},
-		Mounts: map[string]http.Handler{
-			"lab/": lab.Handler(),
-			"__workbook/compile": compile.Handler(compile.Options{
-				ModFile:     filepath.Join(root, "go.mod"),
-				CacheDir:    filepath.Join(cache, "compile"),
-				AllowRemote: openCompile,
-			}),
-		},
-		Log: log,
-	})
-	defer srv.Close()
-
-	ln, err := net.Listen("tcp", addr)
-	if err != nil {
-		return err
+	if opt.CacheDir == "" {
+		if opt.CacheDir, err = server.UserCacheDir(); err != nil {
+			return "", false, err
+		}
 	}
-	// A failed first build still serves: pages show the errors and recover
-	// by themselves once the author fixes them.
-	srv.Rebuild(ctx)
-
-	hs := &http.Server{Handler: srv.Handler(), ReadHeaderTimeout: 10 * time.Second}
-	errc := make(chan error, 1)
-	go func() { errc <- hs.Serve(ln) }()
-	go srv.Watch(ctx, root, []string{"lessons", "site", "wasm"}, 25*time.Millisecond)
-
-	url := "http://" + ln.Addr().String() + base
-	fmt.Fprintf(log, "serving %s (Ctrl-C to stop)\n", url)
-	if host, _, _ := net.SplitHostPort(ln.Addr().String()); !net.ParseIP(host).IsLoopback() {
-		fmt.Fprintf(log, "note: listening beyond loopback; the compile endpoint is %s\n", map[bool]string{true: "open to every client",
-			false: "still loopback-only (-open-compile opens it): other devices run edited code in the interpreter"}[openCompile])
+	// the compile endpoint builds edited code against the workbook's module
+	mod := filepath.Join(opt.CacheDir, "module")
+	gomod, gosum := embedded.Module()
+	if err := os.MkdirAll(mod, 0o755); err != nil {
+		return "", false, err
 	}
-	if ready != nil {
-		ready <- ln.Addr().String()
+	if err := os.WriteFile(filepath.Join(mod, "go.mod"), gomod, 0o644); err != nil {
+		return "", false, err
 	}
-
-	select {
-	case err := <-errc:
-		return err
-	case <-ctx.Done():
+	if err := os.WriteFile(filepath.Join(mod, "go.sum"), gosum, 0o644); err != nil {
+		return "", false, err
 	}
-	fmt.Fprintln(log, "shutting down")
-	srv.Close() // end the live-reload streams so Shutdown need not wait for them
-	sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-	defer cancel()
-	if err := hs.Shutdown(sctx); err != nil && !errors.Is(err, http.ErrServerClosed) {
-		return err
+	opt.Root, opt.Watch = mod, false
+	opt.Build = func(context.Context) (map[string][]byte, error) { return site, nil }
+	engine := "no Go toolchain here: edited code runs in the browser's interpreter"
+	if _, err := exec.LookPath("go"); err == nil {
+		engine = "edited code is compiled with this machine's Go toolchain"
 	}
-	return nil
+	return fmt.Sprintf("serving the workbook this binary carries (no lessons/ folder here, so no author mode); %s", engine), true, nil
 }
 
-// isLoopbackAddr reports whether a listen address accepts only this machine's clients.
-func isLoopbackAddr(addr string) bool {
-	host, _, err := net.SplitHostPort(addr)
-	if err != nil {
-		return false
+func splitList(s string) []string {
+	var out []string
+	for _, f := range strings.Split(s, ",") {
+		if f = strings.TrimSpace(f); f != "" {
+			out = append(out, f)
+		}
 	}
-	if host == "localhost" {
-		return true
-	}
-	ip := net.ParseIP(host)
-	return ip != nil && ip.IsLoopback()
-}
-
-// cacheDir keeps compiled examples between runs so a restart is quick.
-func cacheDir() (string, error) {
-	dir, err := os.UserCacheDir()
-	if err != nil {
-		dir = os.TempDir()
-	}
-	dir = filepath.Join(dir, "unblocked")
-	return dir, os.MkdirAll(dir, 0o755)
+	return out
 }

@@ -1,15 +1,11 @@
-// Package assets embeds the static files of the site: css/ (concatenated
-// into one stylesheet), js/ (concatenated into app.js, except worker.js,
-// which gets lab.js in front: the lab endpoints in the browser),
-// vendor/ (lazily loaded bundles), sw.js and favicon.svg. The builder
-// prefers the files on disk when it runs inside the repository, so editing
-// them during `workbook serve` needs no recompilation; the embedded copy
-// makes the binary work anywhere.
 package assets
 
 import "embed"
 
-// FS holds the whole folder (this file included, which is harmless).
+// FS holds the files the pipeline reads: the stylesheets, the page and worker modules, the
+// vendored bundles (CodeMirror, Pyodide), the service worker, the inline head script and the favicon. The builder
+// prefers the folder on disk when it runs inside the repository, so editing them during
+// `workbook serve` needs no recompilation; the embedded copy makes the binary work anywhere.
 //
-//go:embed *
+//go:embed css/*.css js/*.js vendor/* pyodide/* sw.js head.js favicon.svg
 var FS embed.FS

@@ -1,13 +1,17 @@
-// Package build is the one render path of the workbook: it loads lessons
-// and examples from a repository on disk, validates everything, compiles
-// the examples to js/wasm and renders every page into an in-memory Site.
-// `workbook build` writes that Site to a folder, `workbook serve` serves it
-// from memory, `workbook check` runs the same validation and renders nothing.
+// Package build is the one render path of the workbook: `workbook build` writes the Site it
+// makes to a folder, `workbook serve` serves it from memory, `workbook check` runs the same
+// validation and renders nothing.
 //
-// A Builder keeps caches between builds (parsed lessons, rendered lesson
-// bodies, highlighted sources, compressed files; compiled wasm is cached
-// by the examples.Compiler), so a rebuild after editing one lesson only
-// parses, renders and compresses what changed.
+// A build is a pipeline of named stages (Builder.Build reads as its table of contents):
+// load the lessons and the examples, compile the examples into their modules, resolve
+// everything into the immutable model (package model), then make the assets, render the
+// pages from the model, add the sitemap and the service worker, and compress. Every content
+// problem of the first stages is reported at once, as a diag.List of path:line:col lines.
+//
+// A Builder keeps caches between builds, so a rebuild after editing one lesson parses,
+// renders and compresses only what changed; each cache keeps what the last successful build
+// used and forgets the rest (the compression cache on disk keeps a byte budget), so a serve
+// left running through a day of editing does not grow.
 package build
 
 import (
@@ -16,18 +20,19 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"io/fs"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
 	"sync"
-
-	"golang.org/x/sync/errgroup"
+	"time"
 
 	"unblocked/site/content"
 	"unblocked/site/diag"
 	"unblocked/site/examples"
+	"unblocked/site/gowasm"
 	"unblocked/site/markdown"
+	"unblocked/site/model"
 )
 
 // Options configure a Builder.
@@ -42,6 +47,12 @@ type Options struct {
 	// SiteURL is the origin the sitemap's absolute URLs start with (sitemaps
 	// require absolute URLs). Default "http://127.0.0.1:8080".
 	SiteURL string
+	// Compiler builds the js/wasm modules; nil means gowasm over Root, caching
+	// in CacheDir/wasm.
+	Compiler Compiler
+	// Progress, when set, gets one line per step of Build as it starts ("build: compressing
+	// 412 files…"): a cold build takes minutes, and an author should see it is working.
+	Progress io.Writer
 }
 
 // DefaultSiteURL is used for the sitemap when Options.SiteURL is empty.
@@ -53,19 +64,18 @@ type Builder struct {
 	opt      Options
 	md       *markdown.Markdown
 	loader   *content.Loader
-	compiler *examples.Compiler
+	compiler Compiler
 
-	mu        sync.Mutex // one build at a time; guards the caches below
-	bodies    map[string]cachedBody
-	wasmMemo  map[[32]byte]wasmFile
-	highlight map[[32]byte][]byte
-	comp      *compressor
+	mu        sync.Mutex                // one build at a time; guards the caches below
+	modules   *memo[[32]byte, module]   // bundle inputs → compiled module
+	bodies    *memo[string, cachedBody] // lesson path → rendered body
+	highlight *memo[[32]byte, []byte]   // file and code → highlighted source
+	comp      *compressor               // content and setting → .br/.gz, in memory and on disk
+	stats     stats
 }
 
-type cachedBody struct {
-	key  [32]byte
-	html []byte
-}
+// stats counts the work builds did, so tests can tell a cache hit from a miss.
+type stats struct{ bodies, highlights int }
 
 // Site is a built site: output path (no leading slash) → bytes, including
 // the precompressed .br and .gz variants.
@@ -80,25 +90,44 @@ func New(opt Options) *Builder {
 		opt.SiteURL = DefaultSiteURL
 	}
 	opt.SiteURL = strings.TrimRight(opt.SiteURL, "/")
+	cacheDir := func(name string) string {
+		if opt.CacheDir == "" {
+			return ""
+		}
+		return filepath.Join(opt.CacheDir, name)
+	}
 	b := &Builder{
 		opt:       opt,
-		bodies:    map[string]cachedBody{},
-		wasmMemo:  map[[32]byte]wasmFile{},
-		highlight: map[[32]byte][]byte{},
+		compiler:  opt.Compiler,
+		modules:   newMemo[[32]byte, module](),
+		bodies:    newMemo[string, cachedBody](),
+		highlight: newMemo[[32]byte, []byte](),
+		comp:      newCompressor(cacheDir("compress"), opt.Dev),
 	}
-	var wasmCache string
-	if opt.CacheDir != "" {
-		wasmCache = filepath.Join(opt.CacheDir, "wasm")
+	if b.compiler == nil {
+		b.compiler = gowasmCompiler{gowasm.New(gowasm.Options{Root: opt.Root, CacheDir: cacheDir("wasm")})}
 	}
-	b.compiler = &examples.Compiler{Root: opt.Root, CacheDir: wasmCache}
-	b.md = markdown.New(markdown.Options{Base: opt.Base, Directive: b.renderDirective})
+	b.md = markdown.New(markdown.Options{Base: opt.Base})
 	b.loader = &content.Loader{MD: b.md}
-	var compCache string
-	if opt.CacheDir != "" {
-		compCache = filepath.Join(opt.CacheDir, "compress")
-	}
-	b.comp = newCompressor(compCache, opt.Dev)
 	return b
+}
+
+// progress returns step(what): a line to Options.Progress for each step as it starts, with
+// the time since the build began; step("") ends the report.
+func (b *Builder) progress() func(what string) {
+	w := b.opt.Progress
+	t0 := time.Now()
+	return func(what string) {
+		if w == nil {
+			return
+		}
+		now := time.Now()
+		if what == "" {
+			fmt.Fprintf(w, "build: done in %v\n", now.Sub(t0).Round(time.Millisecond))
+			return
+		}
+		fmt.Fprintf(w, "build: %s… (at %v)\n", what, now.Sub(t0).Round(time.Millisecond))
+	}
 }
 
 // NormBase returns base with exactly one leading and one trailing slash.
@@ -115,7 +144,7 @@ func NormBase(base string) string {
 func (b *Builder) Check(ctx context.Context) error {
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	_, err := b.prepare(ctx)
+	_, _, err := b.prepare(ctx)
 	return err
 }
 
@@ -125,144 +154,122 @@ func (b *Builder) Check(ctx context.Context) error {
 func (b *Builder) Build(ctx context.Context) (*Site, error) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	st, err := b.prepare(ctx)
+
+	// Load, validate, compile the examples and resolve: the model, or every problem at once.
+	step := b.progress()
+	step("loading the lessons and the examples, compiling the examples to js/wasm (minutes when nothing is cached)")
+	m, mods, err := b.prepare(ctx)
 	if err != nil {
 		return nil, err
 	}
-	return b.render(ctx, st)
-}
-
-// state is everything validation produced that rendering needs.
-type state struct {
-	fsys     fs.FS
-	lessons  *content.Set
-	examples map[string]*examples.Example
-	modules  map[string]wasmFile // bundle name ("examples") → module holding its examples' programs
-	uses     []*use              // every directive, resolved
-}
-
-// prepare loads, validates and compiles. It collects all problems.
-func (b *Builder) prepare(ctx context.Context) (*state, error) {
-	st := &state{fsys: os.DirFS(b.opt.Root)}
-	var errs diag.List
-	set, err := b.loader.Load(st.fsys)
-	errs.Add(err)
-	if set == nil {
-		set = &content.Set{ByLang: map[string][]*content.Lesson{}}
-	}
-	st.lessons = set
-	exs, exErr := examples.Load(st.fsys)
-	errs.Add(exErr)
-	st.examples = exs
-
-	uses, derrs := b.resolveAll(set, exs, exErr == nil)
-	st.uses = uses
-	errs = append(errs, derrs...)
-	errs = append(errs, checkStructure(set)...)
-	errs = append(errs, checkLinks(set)...)
-
-	modules, cerr := b.compileAll(ctx, exs)
-	if cerr != nil {
-		var l diag.List
-		if !errors.As(cerr, &l) {
-			return nil, cerr
-		}
-		errs = append(errs, l...)
-	}
-	st.modules = modules
-	if len(errs) > 0 {
-		errs.Sort()
-		return nil, dedupe(errs)
-	}
-	return st, nil
-}
-
-// compileAll links every example into its bundle (examples.Bundles): one module per bundle, so a
-// page fetches the Go runtime once for all its playgrounds. The bundles build at the same time;
-// each go build is itself parallel.
-func (b *Builder) compileAll(ctx context.Context, exs map[string]*examples.Example) (map[string]wasmFile, error) {
-	var (
-		mu   sync.Mutex
-		out  = map[string]wasmFile{}
-		errs diag.List
-	)
-	g, gctx := errgroup.WithContext(ctx)
-	for name, progs := range examples.Bundles(exs) {
-		g.Go(func() error {
-			key, kerr := b.wasmKey(name, progs)
-			mu.Lock()
-			if f, ok := b.wasmMemo[key]; ok && kerr == nil {
-				out[name] = f
-				mu.Unlock()
-				return nil
-			}
-			mu.Unlock()
-			wasm, err := b.compiler.CompileBundle(gctx, name, progs)
-			mu.Lock()
-			defer mu.Unlock()
-			if err != nil {
-				var l diag.List
-				if errors.As(err, &l) {
-					errs = append(errs, l...)
-					return nil
-				}
-				return fmt.Errorf("compiling the %s bundle: %w", name, err)
-			}
-			f := wasmFile{data: wasm, hash: hashHex(wasm)}
-			out[name] = f
-			if kerr == nil {
-				b.wasmMemo[key] = f
-			}
-			return nil
-		})
-	}
-	if err := g.Wait(); err != nil {
+	out := files{}
+	// Assets: the stylesheet, page scripts, worker, vendor bundles, wasm_exec.js, favicon.
+	step("page scripts, stylesheet and vendored runtimes")
+	as, err := b.assets(hasPython(m))
+	if err != nil {
 		return nil, err
 	}
+	out.add(as.Files)
+	// The example modules, named by their content hash.
+	out.add(mods.files())
+	// The interpreter that runs edited code where no compile endpoint answers.
+	step("the interpreter for edited code")
+	interp, interpURL, err := b.interpreter(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out.add(interp)
+	// The trace parser of the scheduler view, fetched after a learner's first run.
+	step("the scheduler view's trace parser")
+	parser, schedURL, err := b.schedParser(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out.add(parser)
+	// Pages: the index, the 404 page and every lesson, rendered from the model.
+	step("rendering the pages")
+	ln := b.links(as, interpURL)
+	ln.Sched = schedURL
+	pages, err := b.renderPages(ctx, m, ln)
+	if err != nil {
+		return nil, err
+	}
+	out.add(pages)
+	// The sitemap, in absolute URLs.
+	out["sitemap.xml"] = sitemap(m, b.opt.SiteURL)
+	// robots.txt: everything may be crawled; it names the sitemap (crawlers read it only at the
+	// origin's root, so a site under a base path copies it there).
+	out["robots.txt"] = robots(b.opt.SiteURL + b.opt.Base)
+	// The service worker: what to precache, and a version that changes with any file.
+	out["sw.js"], err = serviceWorker(as, m, mods.urls(b.opt.Base), out)
+	if err != nil {
+		return nil, err
+	}
+	// Compression: a .br and a .gz beside every file they make smaller.
+	step(fmt.Sprintf("compressing %d files (brotli and gzip)", len(out)))
+	compressed, err := b.comp.all(ctx, out)
+	if err != nil {
+		return nil, err
+	}
+	// Every cache forgets what this build did not use.
+	b.prune()
+	step("")
+	return &Site{Files: compressed}, nil
+}
+
+// prepare runs the stages Build and Check share: load the lessons and the examples, compile
+// the examples, resolve the model. It collects every problem before failing.
+func (b *Builder) prepare(ctx context.Context) (*model.Site, modules, error) {
+	var errs diag.List
+	fsys := os.DirFS(b.opt.Root)
+
+	// Lessons: front matter, Markdown and directives, parsed once per content.
+	lessons, err := b.loader.Load(fsys)
+	errs.Add(err)
+	if lessons == nil {
+		lessons = &content.Set{ByLang: map[string][]*content.Lesson{}}
+	}
+	// Examples: wasm/<name>/example.yaml and their two programs.
+	exs, exErr := examples.Load(fsys)
+	errs.Add(exErr)
+	// Modules: every example program, linked into its bundle.
+	mods, err := b.compileModules(ctx, exs)
+	var cerrs diag.List
+	if errors.As(err, &cerrs) {
+		errs = append(errs, cerrs...)
+	} else if err != nil {
+		return nil, nil, err
+	}
+	// Resolve: directives against the examples, links against the pages; prev/next, ids, URLs.
+	in := model.Input{Base: b.opt.Base, Lessons: lessons, Modules: mods.urls(b.opt.Base)}
+	if exErr == nil {
+		in.Examples = exs
+	}
+	m, rerrs := model.Resolve(in)
+	errs = append(errs, rerrs...)
+
 	if len(errs) > 0 {
-		return out, errs
+		errs.Sort()
+		return nil, nil, dedupe(errs)
 	}
-	return out, nil
+	return m, mods, nil
 }
 
-// wasmFile is a compiled module and its content hash.
-type wasmFile struct {
-	data []byte
-	hash string
+// prune makes every cache forget what the build that just succeeded did not use.
+func (b *Builder) prune() {
+	b.modules.sweep()
+	b.bodies.sweep()
+	b.highlight.sweep()
+	b.comp.prune()
 }
 
-// wasmKey identifies the inputs of a bundle: its programs' .go files, go.mod and go.sum
-// (examples import only the standard library and modules, never packages of this repository).
-// It lets a rebuild skip both the compiler's own cache lookup, which reads megabytes of wasm
-// from disk, and hashing the module again.
-func (b *Builder) wasmKey(bundle string, progs []examples.Program) ([32]byte, error) {
-	h := sha256.New()
-	fmt.Fprintf(h, "%s\x00", bundle)
-	paths := []string{filepath.Join(b.opt.Root, "go.mod"), filepath.Join(b.opt.Root, "go.sum")}
-	for _, p := range progs {
-		fmt.Fprintf(h, "%s=%s\x00", p.Name, p.Dir)
-		dir := filepath.Join(b.opt.Root, filepath.FromSlash(p.Dir))
-		entries, err := os.ReadDir(dir)
-		if err != nil {
-			return [32]byte{}, err
-		}
-		for _, e := range entries {
-			if strings.HasSuffix(e.Name(), ".go") {
-				paths = append(paths, filepath.Join(dir, e.Name()))
-			}
-		}
+// files is a build's output: path (no leading slash) → bytes.
+type files map[string][]byte
+
+func (f files) add(more map[string][]byte) {
+	for name, data := range more {
+		f[name] = data
 	}
-	for _, p := range paths {
-		data, err := os.ReadFile(p)
-		if err != nil && !errors.Is(err, fs.ErrNotExist) {
-			return [32]byte{}, err
-		}
-		fmt.Fprintf(h, "%s\x00%d\x00", p, len(data))
-		h.Write(data)
-	}
-	var k [32]byte
-	copy(k[:], h.Sum(nil))
-	return k, nil
 }
 
 // dedupe drops repeated identical lines (e.g. a YAML problem found by two checks).
@@ -278,6 +285,7 @@ func dedupe(l diag.List) diag.List {
 	return out
 }
 
+// hashHex is the content hash in output names: name.<hash>.ext.
 func hashHex(b []byte) string {
 	h := sha256.Sum256(b)
 	return hex.EncodeToString(h[:])[:10]

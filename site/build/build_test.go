@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"net/url"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -11,21 +12,6 @@ import (
 	"strings"
 	"testing"
 )
-
-// cacheDir is shared by every test of the package so each fixture example
-// is compiled to wasm once per run, not once per test.
-var cacheDir string
-
-func TestMain(m *testing.M) {
-	dir, err := os.MkdirTemp("", "unblocked-build-test-")
-	if err != nil {
-		panic(err)
-	}
-	cacheDir = dir
-	code := m.Run()
-	os.RemoveAll(dir)
-	os.Exit(code)
-}
 
 const (
 	lessonEN = `---
@@ -52,14 +38,14 @@ title: 第一课
 summary: 第一课。
 ---
 
-介绍,[第二课](../two/)。
+介绍 [第二课](../two/)。
 
 ## 运行
 
 ::playground{example=sleep tasks=2}
 
 :::exercise{id=one-elapsed example=sleep run=concurrent tasks=3 delay=10ms predict=elapsed}
-多久?
+多久？
 
 ---
 
@@ -159,9 +145,36 @@ func writeRepo(t *testing.T, files map[string]string) string {
 	return root
 }
 
+// sharedCache is the cache folder of the tests that do not look into theirs: a temporary
+// folder, so the same assets are compressed once per run (brotli under -race is slow).
+var sharedCache string
+
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "unblocked-build-test-")
+	if err != nil {
+		panic(err)
+	}
+	sharedCache = dir
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+// newTestBuilder is a Builder over root with the fake compiler; without opt.CacheDir it
+// caches in sharedCache.
+func newTestBuilder(t *testing.T, root string, opt Options) (*Builder, *fakeCompiler) {
+	t.Helper()
+	fc := &fakeCompiler{root: root}
+	opt.Root, opt.Compiler = root, fc
+	if opt.CacheDir == "" {
+		opt.CacheDir = sharedCache
+	}
+	return New(opt), fc
+}
+
 func buildFixture(t *testing.T, base string, files map[string]string) *Site {
 	t.Helper()
-	b := New(Options{Root: writeRepo(t, files), Base: base, Dev: true, CacheDir: cacheDir})
+	b, _ := newTestBuilder(t, writeRepo(t, files), Options{Base: base, Dev: true})
 	site, err := b.Build(context.Background())
 	if err != nil {
 		t.Fatalf("build: %v", err)
@@ -183,10 +196,14 @@ func find(t *testing.T, s *Site, pattern string) string {
 
 var (
 	attrURL = regexp.MustCompile(`(?:href|src|data-wasm(?:-sync|-concurrent)?)="([^"]*)"`)
-	idAttr  = regexp.MustCompile(` id="([^"]*)"`)
+	// alternateRE is a <link rel="alternate" hreflang>: absolute on purpose (search engines
+	// require it), never loaded, so the URL checks below skip it (TestHrefLangAbsolute checks it)
+	alternateRE = regexp.MustCompile(`<link rel="alternate" hreflang="[^"]*" href="[^"]*">`)
+	idAttr      = regexp.MustCompile(` id="([^"]*)"`)
 )
 
 func TestBuildOutputs(t *testing.T) {
+	t.Parallel()
 	s := buildFixture(t, "/", fixtureFiles())
 	for _, name := range []string{"index.html", "404.html", "sitemap.xml", "sw.js", "favicon.svg",
 		"en/one/index.html", "en/two/index.html", "zh/one/index.html", "zh/two/index.html", "index.html.gz", "index.html.br"} {
@@ -194,7 +211,7 @@ func TestBuildOutputs(t *testing.T) {
 			t.Errorf("missing %s", name)
 		}
 	}
-	for _, p := range []string{`assets/site\.[0-9a-f]{10}\.css`, `assets/app\.[0-9a-f]{10}\.js`, `assets/worker\.[0-9a-f]{10}\.js`,
+	for _, p := range []string{`assets/site\.[0-9a-f]{10}\.css`, `assets/main\.[0-9a-f]{10}\.js`, `assets/worker\.[0-9a-f]{10}\.js`,
 		`assets/wasm_exec\.[0-9a-f]{10}\.js`, `wasm/examples\.[0-9a-f]{10}\.wasm`, `wasm/examples\.[0-9a-f]{10}\.wasm\.br`} {
 		find(t, s, p)
 	}
@@ -207,14 +224,30 @@ func TestBuildOutputs(t *testing.T) {
 	page := string(s.Files["en/one/index.html"])
 	for _, want := range []string{
 		`<html lang="en">`, `<title>One · Unblocked</title>`, `<meta name="description" content="The first lesson.">`,
-		`<link rel="alternate" hreflang="zh" href="/zh/one/">`, `data-action="toggle-theme"`, `data-action="reset-progress"`,
+		`<link rel="alternate" hreflang="zh-Hans" href="http://127.0.0.1:8080/zh/one/">`, `<a href="/zh/one/" hreflang="zh-Hans" lang="zh-Hans" data-ids="`, `data-action="toggle-theme"`, `data-action="reset-progress"`,
 		`data-lesson="two"`, `<h2 id="run-it">`, `class="playground"`, `data-params="{&#34;tasks&#34;:{&#34;value&#34;:2,`,
 		`data-exercise="one-elapsed"`, `<script defer src="/__workbook/reload.js">`,
-		`rel="next" href="/en/two/"`,
+		`rel="next" href="/en/two/"`, `<meta http-equiv="Content-Security-Policy" content="default-src &#39;self&#39;;`,
+		`<script type="module" src="/assets/main.`, `<link rel="modulepreload" href="/assets/runner.`,
 	} {
 		if !strings.Contains(page, want) {
 			t.Errorf("en/one lacks %s", want)
 		}
+	}
+	zh := string(s.Files["zh/one/index.html"])
+	for _, want := range []string{`<html lang="zh-Hans">`, `<span aria-current="true" lang="zh-Hans">中文</span>`, `"lang":"zh"`} {
+		if !strings.Contains(zh, want) {
+			t.Errorf("zh/one lacks %s", want)
+		}
+	}
+	index := string(s.Files["index.html"])
+	for _, want := range []string{`<html lang="en">`, `<section class="lesson-list" lang="zh-Hans"`, `<span lang="zh-Hans">面向`} {
+		if !strings.Contains(index, want) {
+			t.Errorf("index lacks %s", want)
+		}
+	}
+	if strings.Contains(index+zh+page, `lang="zh"`) {
+		t.Error(`a page still declares lang="zh" instead of zh-Hans`)
 	}
 	two := string(s.Files["en/two/index.html"])
 	if !strings.Contains(two, `name="prediction" value="1" data-accepted`) || strings.Contains(two, `type="checkbox"`) {
@@ -239,7 +272,7 @@ func TestBuildOutputs(t *testing.T) {
 		if !strings.HasSuffix(name, ".html") {
 			continue
 		}
-		for _, m := range attrURL.FindAllStringSubmatch(string(data), -1) {
+		for _, m := range attrURL.FindAllStringSubmatch(alternateRE.ReplaceAllString(string(data), ""), -1) {
 			if strings.Contains(m[1], "//") {
 				t.Errorf("%s refers to another host: %s", name, m[1])
 			}
@@ -263,8 +296,10 @@ func TestBuildOutputs(t *testing.T) {
 
 // Every URL in every page must carry the base path.
 func TestBasePath(t *testing.T) {
+	t.Parallel()
 	root := writeRepo(t, fixtureFiles())
-	s, err := New(Options{Root: root, Base: "/sub/", Dev: true, CacheDir: cacheDir}).Build(context.Background())
+	b, _ := newTestBuilder(t, root, Options{Base: "/sub/", Dev: true})
+	s, err := b.Build(context.Background())
 	if err != nil {
 		t.Fatalf("build: %v", err)
 	}
@@ -272,7 +307,7 @@ func TestBasePath(t *testing.T) {
 		if !strings.HasSuffix(name, ".html") {
 			continue
 		}
-		for _, m := range attrURL.FindAllStringSubmatch(string(data), -1) {
+		for _, m := range attrURL.FindAllStringSubmatch(alternateRE.ReplaceAllString(string(data), ""), -1) {
 			u := m[1]
 			if strings.HasPrefix(u, "#") || strings.HasPrefix(u, "../") {
 				continue
@@ -311,12 +346,15 @@ func checkLinksResolve(t *testing.T, s *Site, root, base string) {
 			continue
 		}
 		pageDir := "/" + strings.TrimSuffix(name, "index.html")
-		for _, m := range attrURL.FindAllStringSubmatch(string(data), -1) {
+		for _, m := range attrURL.FindAllStringSubmatch(alternateRE.ReplaceAllString(string(data), ""), -1) {
 			u := m[1]
 			if strings.Contains(u, "/__workbook/") {
 				continue // answered by the dev server, never written
 			}
 			target, frag, _ := strings.Cut(u, "#")
+			if f, err := url.PathUnescape(frag); err == nil {
+				frag = f // a browser finds the element by the decoded fragment: #%E6%AD%BB → id="死"
+			}
 			switch {
 			case target == "":
 				target = base + strings.TrimSuffix(name, "index.html")
@@ -349,17 +387,16 @@ func checkLinksResolve(t *testing.T, s *Site, root, base string) {
 	}
 }
 
+var preRE = regexp.MustCompile(`<pre[^>]*>`)
+
 var widgetRE = regexp.MustCompile(`<section class="(playground|exercise|challenge)"[^>]*? data-(?:example|exercise|challenge)="([^"]*)"`)
 
 // The real repository: every link resolves and both languages have the
 // same widgets in the same order.
 func TestRealRepo(t *testing.T) {
+	t.Parallel()
 	root, _ := filepath.Abs("../..")
-	cache, err := os.UserCacheDir()
-	if err != nil {
-		cache = cacheDir
-	}
-	b := New(Options{Root: root, Base: "/", Dev: true, CacheDir: filepath.Join(cache, "unblocked")})
+	b, _ := newTestBuilder(t, root, Options{Base: "/", Dev: true})
 	s, err := b.Build(context.Background())
 	if err != nil {
 		t.Fatalf("real repo does not build:\n%v", err)
@@ -387,27 +424,49 @@ func TestRealRepo(t *testing.T) {
 		t.Errorf("only %d English lessons built", n)
 	}
 	// pairs whose concurrent version is the mistake say so to the page (no "N× faster")
-	pitfalls := string(s.Files["en/pitfalls/index.html"])
-	for _, ex := range []string{"fanout", "race", "leak"} {
-		if !regexp.MustCompile(`<section class="playground"[^>]* data-example="` + ex + `"[^>]* data-speedup="false"`).MatchString(pitfalls) {
-			t.Errorf("en/pitfalls: the %s playground lacks data-speedup=\"false\"", ex)
+	for ex, page := range map[string]string{"fanout": "pitfalls", "leak": "pitfalls", "race": "races", "counter": "races"} {
+		if !regexp.MustCompile(`<section class="playground"[^>]* data-example="` + ex + `"[^>]* data-speedup="false"`).MatchString(string(s.Files["en/"+page+"/index.html"])) {
+			t.Errorf("en/%s: the %s playground lacks data-speedup=\"false\"", page, ex)
 		}
 	}
 	if strings.Contains(string(s.Files["en/sync-vs-concurrent/index.html"]), "data-speedup") {
 		t.Error("the sleep playground is marked data-speedup")
+	}
+	// A <pre> overflows when its longest line is wider than the column, which depends on the
+	// fonts installed: every one must be reachable from the keyboard to be scrolled
+	// (axe scrollable-region-focusable), and a named group where it has a name.
+	pres := 0
+	for name, data := range s.Files {
+		if !strings.HasSuffix(name, ".html") {
+			continue
+		}
+		for _, tag := range preRE.FindAllString(string(data), -1) {
+			pres++
+			if !strings.Contains(tag, ` tabindex="0"`) || strings.Contains(tag, "aria-label=") && !strings.Contains(tag, " role=") {
+				t.Errorf("%s: %s is not a focusable, named code block", name, tag)
+			}
+		}
+	}
+	if pres < 100 {
+		t.Errorf("only %d <pre> elements in the site", pres)
 	}
 }
 
 // Dev builds name the compile endpoint; with Interp they also carry the interpreter (serve on a
 // network address), and without it they do not build it at all.
 func TestDevInterpreter(t *testing.T) {
+	t.Parallel()
 	files := fixtureFiles()
 	files["site/interp/main.go"] = "package main\n\nfunc main() {}\n" // stands in for the real one
 	root := writeRepo(t, files)
 	cfgOf := func(interp bool) map[string]any {
-		s, err := New(Options{Root: root, Base: "/", Dev: true, Interp: interp, CacheDir: cacheDir}).Build(context.Background())
+		b, fc := newTestBuilder(t, root, Options{Base: "/", Dev: true, Interp: interp})
+		s, err := b.Build(context.Background())
 		if err != nil {
 			t.Fatal(err)
+		}
+		if built := strings.Join(fc.dirs, " "); built != map[bool]string{false: "", true: "site/interp"}[interp] {
+			t.Errorf("Interp %v: compiled %q", interp, built)
 		}
 		m := regexp.MustCompile(`<script id="site-config" type="application/json">([^<]*)</script>`).FindSubmatch(s.Files["en/one/index.html"])
 		var cfg map[string]any
@@ -425,5 +484,74 @@ func TestDevInterpreter(t *testing.T) {
 	cfg := cfgOf(true)
 	if u, _ := cfg["interp"].(string); cfg["compile"] != "/__workbook/compile" || !regexp.MustCompile(`^/wasm/interp\.[0-9a-f]{10}\.wasm$`).MatchString(u) {
 		t.Errorf("Dev with Interp: %v, want both", cfg)
+	}
+}
+
+// TestHrefLangAbsolute: every lesson names itself in each language with absolute URLs (origin
+// and base), plus x-default, and robots.txt points at the sitemap.
+func TestHrefLangAbsolute(t *testing.T) {
+	t.Parallel()
+	root := writeRepo(t, fixtureFiles())
+	b, _ := newTestBuilder(t, root, Options{Base: "/sub/", SiteURL: "https://example.org/"})
+	s, err := b.Build(context.Background())
+	if err != nil {
+		t.Fatalf("build: %v", err)
+	}
+	zh := string(s.Files["zh/one/index.html"])
+	got := alternateRE.FindAllString(zh, -1)
+	want := []string{
+		`<link rel="alternate" hreflang="en" href="https://example.org/sub/en/one/">`,
+		`<link rel="alternate" hreflang="zh-Hans" href="https://example.org/sub/zh/one/">`,
+		`<link rel="alternate" hreflang="x-default" href="https://example.org/sub/en/one/">`,
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("zh/one alternates:\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	robots := string(s.Files["robots.txt"])
+	if !strings.Contains(robots, "User-agent: *") || !strings.Contains(robots, "Sitemap: https://example.org/sub/sitemap.xml") {
+		t.Errorf("robots.txt:\n%s", robots)
+	}
+}
+
+// TestBuildSaysWhatItDoes: a build with Options.Progress reports each step as it starts (a cold
+// build is minutes of compiling and compressing), and that it is done.
+func TestBuildSaysWhatItDoes(t *testing.T) {
+	t.Parallel()
+	var log bytes.Buffer
+	b, _ := newTestBuilder(t, writeRepo(t, fixtureFiles()), Options{Progress: &log})
+	if _, err := b.Build(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	out := log.String()
+	for _, want := range []string{"build: loading the lessons and the examples, compiling", "build: rendering the pages", "build: compressing ", "build: done in "} {
+		if !strings.Contains(out, want) {
+			t.Errorf("progress lacks %q:\n%s", want, out)
+		}
+	}
+}
+
+// The scheduler view's trace parser is built in every build that has it, Dev too, and named in
+// site-config.sched by its content hash.
+func TestSchedParser(t *testing.T) {
+	t.Parallel()
+	files := fixtureFiles()
+	files["site/sched/parser/main.go"] = "package main\n\nfunc main() {}\n" // stands in for the real one
+	root := writeRepo(t, files)
+	b, fc := newTestBuilder(t, root, Options{Base: "/", Dev: true})
+	s, err := b.Build(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if built := strings.Join(fc.dirs, " "); built != "site/sched/parser" {
+		t.Errorf("compiled %q, want the parser", built)
+	}
+	m := regexp.MustCompile(`<script id="site-config" type="application/json">([^<]*)</script>`).FindSubmatch(s.Files["en/one/index.html"])
+	var cfg map[string]any
+	if m == nil || json.Unmarshal(m[1], &cfg) != nil {
+		t.Fatal("no site-config")
+	}
+	u, _ := cfg["sched"].(string)
+	if !regexp.MustCompile(`^/wasm/sched\.[0-9a-f]{10}\.wasm$`).MatchString(u) || s.Files[strings.TrimPrefix(u, "/")] == nil {
+		t.Errorf("site-config sched %q: want the parser's URL, in the build", u)
 	}
 }

@@ -11,7 +11,9 @@ import (
 	"path"
 	"path/filepath"
 	"regexp"
+	"sort"
 	"sync"
+	"time"
 
 	"github.com/andybalholm/brotli"
 	"golang.org/x/sync/errgroup"
@@ -20,7 +22,7 @@ import (
 // compressible lists the extensions worth precompressing; images other than
 // SVG are compressed already.
 var compressible = map[string]bool{
-	".html": true, ".css": true, ".js": true, ".svg": true, ".xml": true, ".wasm": true, ".json": true, ".txt": true,
+	".html": true, ".css": true, ".js": true, ".mjs": true, ".zip": true, ".svg": true, ".xml": true, ".wasm": true, ".json": true, ".txt": true,
 }
 
 // hugeFile is the size above which a release build drops brotli from its best quality: the
@@ -33,19 +35,29 @@ const hugeFile = 16 << 20
 // devBigFile is the size above which serve's fast levels get faster still.
 const devBigFile = 512 << 10
 
+// diskBudget is how many bytes of compressed files the disk cache keeps: a few release and
+// dev builds of the whole site (the example bundles and the interpreter are most of it).
+const diskBudget = 512 << 20
+
 // compressor makes .br and .gz variants, remembering results by content
 // hash in memory and, when dir is set, on disk, so most files of a rebuild
-// are never compressed again.
+// are never compressed again. The memory keeps what the last build used; the disk keeps
+// diskBudget bytes, the least recently used going first.
 type compressor struct {
-	dir string
-	dev bool
+	dir    string
+	dev    bool
+	budget int64 // bytes on disk; diskBudget but in tests
 
-	mu  sync.Mutex
-	mem map[string][]byte // hash.br|gz → bytes, or nil when not smaller
+	mem *memo[string, remembered] // hash.br|gz… (or name.br|gz…) → result
+
+	mu       sync.Mutex
+	diskUsed map[string]bool // disk entries this build read or wrote: never evicted by it
+	missed   int             // results not in memory (read from disk or compressed), for tests
+	made     int             // compressions run, for tests
 }
 
 func newCompressor(dir string, dev bool) *compressor {
-	return &compressor{dir: dir, dev: dev, mem: map[string][]byte{}}
+	return &compressor{dir: dir, dev: dev, budget: diskBudget, mem: newMemo[string, remembered](), diskUsed: map[string]bool{}}
 }
 
 // level is a compression setting: brotli quality and window (log2 bytes), or a gzip level.
@@ -108,53 +120,77 @@ func (c *compressor) all(ctx context.Context, files map[string][]byte) (map[stri
 // every rebuild would cost more than the rest of the rebuild.
 var hashedName = regexp.MustCompile(`\.[0-9a-f]{10}\.[a-z]+$`)
 
+// remembered is one compression result: the bytes (nil when they would not be smaller) and
+// the name of the disk cache file that holds them.
+type remembered struct {
+	z   []byte
+	key string
+}
+
 func (c *compressor) get(name string, data []byte, enc string) ([]byte, error) {
 	br, gz := c.levels(len(data))
 	lv := map[string]level{"br": br, "gz": gz}[enc]
 	nameKey := ""
 	if hashedName.MatchString(name) {
 		nameKey = fmt.Sprintf("%s.%s%v", name, enc, lv)
-		c.mu.Lock()
-		z, ok := c.mem[nameKey]
-		c.mu.Unlock()
-		if ok {
-			return z, nil
+		if r, ok := c.mem.get(nameKey); ok {
+			c.use(r.key)
+			return r.z, nil
 		}
 	}
 	sum := sha256.Sum256(data)
 	key := fmt.Sprintf("%s.%s%v", hex.EncodeToString(sum[:]), enc, lv)
-	c.mu.Lock()
-	z, ok := c.mem[key]
-	c.mu.Unlock()
-	if ok {
-		return z, nil
-	}
-	defer func() {
-		if nameKey != "" {
-			c.remember(nameKey, z)
+	r, ok := c.mem.get(key)
+	if !ok {
+		z, err := c.load(key, data, enc, lv)
+		if err != nil {
+			return nil, err
 		}
-	}()
+		r = remembered{z, key}
+		c.mem.put(key, r)
+	}
+	c.use(key)
+	if nameKey != "" {
+		c.mem.put(nameKey, r)
+	}
+	return r.z, nil
+}
+
+// use records that this build needs the disk cache file key.
+func (c *compressor) use(key string) {
+	c.mu.Lock()
+	c.diskUsed[key] = true
+	c.mu.Unlock()
+}
+
+// load returns data compressed with enc at lv: from the disk cache file key, or compressed
+// now and stored there.
+func (c *compressor) load(key string, data []byte, enc string, lv level) ([]byte, error) {
+	c.mu.Lock()
+	c.missed++
+	c.mu.Unlock()
 	diskPath := ""
 	if c.dir != "" {
 		diskPath = filepath.Join(c.dir, key)
 		if b, err := os.ReadFile(diskPath); err == nil {
-			z = b
-			if len(z) == 0 {
-				z = nil
+			if len(b) == 0 {
+				return nil, nil
 			}
-			c.remember(key, z)
-			return z, nil
+			return b, nil
 		}
 	}
+	c.mu.Lock()
+	c.made++
+	c.mu.Unlock()
 	var buf bytes.Buffer
 	var w interface {
 		Write([]byte) (int, error)
 		Close() error
 	}
 	if enc == "br" {
-		w = brotli.NewWriterOptions(&buf, brotli.WriterOptions{Quality: br.q, LGWin: br.win})
+		w = brotli.NewWriterOptions(&buf, brotli.WriterOptions{Quality: lv.q, LGWin: lv.win})
 	} else {
-		w, _ = gzip.NewWriterLevel(&buf, gz.q)
+		w, _ = gzip.NewWriterLevel(&buf, lv.q)
 	}
 	if _, err := w.Write(data); err != nil {
 		return nil, err
@@ -162,10 +198,10 @@ func (c *compressor) get(name string, data []byte, enc string) ([]byte, error) {
 	if err := w.Close(); err != nil {
 		return nil, err
 	}
+	var z []byte
 	if buf.Len() < len(data) {
 		z = buf.Bytes()
 	}
-	c.remember(key, z)
 	if diskPath != "" {
 		// Written via a temp file and rename so a concurrent build never
 		// reads half a file; an empty file records "not worth it".
@@ -184,8 +220,50 @@ func (c *compressor) get(name string, data []byte, enc string) ([]byte, error) {
 	return z, nil
 }
 
-func (c *compressor) remember(key string, z []byte) {
+// prune forgets in memory what the last build did not use and trims the disk cache to its
+// budget, least recently used first, sparing what the last build used (whose files it marks
+// used now). Temporary files of a writer killed half-way are old too, and go the same way.
+func (c *compressor) prune() {
+	c.mem.sweep()
 	c.mu.Lock()
-	c.mem[key] = z
+	used := c.diskUsed
+	c.diskUsed = map[string]bool{}
 	c.mu.Unlock()
+	if c.dir == "" {
+		return
+	}
+	now := time.Now()
+	for key := range used {
+		_ = os.Chtimes(filepath.Join(c.dir, key), now, now)
+	}
+	entries, err := os.ReadDir(c.dir)
+	if err != nil {
+		return
+	}
+	type file struct {
+		name string
+		size int64
+		mod  time.Time
+	}
+	var fs []file
+	var total int64
+	for _, e := range entries {
+		info, err := e.Info()
+		if err != nil || !info.Mode().IsRegular() {
+			continue
+		}
+		total += info.Size()
+		if !used[e.Name()] {
+			fs = append(fs, file{e.Name(), info.Size(), info.ModTime()})
+		}
+	}
+	sort.Slice(fs, func(i, j int) bool { return fs[i].mod.Before(fs[j].mod) })
+	for _, f := range fs {
+		if total <= c.budget {
+			break
+		}
+		if os.Remove(filepath.Join(c.dir, f.name)) == nil {
+			total -= f.size
+		}
+	}
 }

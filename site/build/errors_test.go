@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"unblocked/site/diag"
 )
 
 // edit returns a copy of files with old replaced by new in each named file.
@@ -34,34 +36,36 @@ const (
 // Each broken repository yields exactly these lines, sorted by position,
 // all of them at once.
 func TestCheckErrors(t *testing.T) {
+	t.Parallel()
 	both := []string{en1, zh1}
 	for _, tc := range []struct {
 		name  string
 		files func(t *testing.T) map[string]string
+		fail  map[string]diag.List // compile errors the fake compiler reports
 		want  []string
 	}{
 		{"unknown playground example", func(t *testing.T) map[string]string {
 			return edit(t, fixtureFiles(), both, "::playground{example=sleep", "::playground{example=nope")
-		}, []string{
+		}, nil, []string{
 			`lessons/en/01-one.md:10:14: unknown example "nope" (no wasm/nope/example.yaml)`,
 			`lessons/zh/01-one.md:10:14: unknown example "nope" (no wasm/nope/example.yaml)`,
 		}},
 		{"bad parameter value and unknown attribute", func(t *testing.T) map[string]string {
 			return edit(t, fixtureFiles(), []string{en1}, "tasks=2}", "tasks=1000 delay=fast color=red}")
-		}, []string{
+		}, nil, []string{
 			`lessons/en/01-one.md:10:28: tasks=1000: above the example's maximum 100`,
 			`lessons/en/01-one.md:10:39: delay=fast: not a Go duration (like 200ms or 1s)`,
 			`lessons/en/01-one.md:10:50: unknown attribute color of playground (allowed: example, tasks, delay, limit)`,
 		}},
 		{"attribute syntax", func(t *testing.T) map[string]string {
 			return edit(t, fixtureFiles(), []string{en1}, "tasks=2}", `tasks="2}`)
-		}, []string{
+		}, nil, []string{
 			`lessons/en/01-one.md:10:34: unterminated quoted value of tasks`,
 		}},
 		{"unknown directive and bad enum value", func(t *testing.T) map[string]string {
 			f := edit(t, fixtureFiles(), both, "::playground{example=sleep tasks=2}", "::video{src=x}")
 			return edit(t, f, both, "run=concurrent", "run=parallel")
-		}, []string{
+		}, nil, []string{
 			`lessons/en/01-one.md:10:1: unknown directive video (want ::playground, :::exercise or :::challenge)`,
 			`lessons/en/01-one.md:12:42: run=parallel: want one of sync, concurrent`,
 			`lessons/zh/01-one.md:10:1: unknown directive video (want ::playground, :::exercise or :::challenge)`,
@@ -69,30 +73,30 @@ func TestCheckErrors(t *testing.T) {
 		}},
 		{"dead internal link", func(t *testing.T) map[string]string {
 			return edit(t, fixtureFiles(), []string{en1}, "(../two/#second-heading)", "(../three/)")
-		}, []string{
+		}, nil, []string{
 			`lessons/en/01-one.md:6:14: dead link "../three/": no page /en/three/`,
 		}},
 		{"dead anchor", func(t *testing.T) map[string]string {
 			f := edit(t, fixtureFiles(), []string{en1}, "(#run-it)", "(#walk-it)")
 			return edit(t, f, []string{en1}, "(../two/#second-heading)", "(../two/#third-heading)")
-		}, []string{
+		}, nil, []string{
 			`lessons/en/01-one.md:6:14: dead link "../two/#third-heading": /en/two/ has no heading with id "third-heading"`,
 			`lessons/en/01-one.md:6:55: dead link "#walk-it": /en/one/ has no heading with id "walk-it"`,
 		}},
 		{"duplicate exercise id", func(t *testing.T) map[string]string {
 			return edit(t, fixtureFiles(), []string{en2, zh2}, "id=two-choice", "id=one-elapsed")
-		}, []string{
+		}, nil, []string{
 			`lessons/en/02-two.md:8:1: duplicate exercise id "one-elapsed" (also used at lessons/en/01-one.md:12)`,
 			`lessons/zh/02-two.md:8:1: duplicate exercise id "one-elapsed" (also used at lessons/zh/01-one.md:12)`,
 		}},
 		{"structure differs between languages", func(t *testing.T) map[string]string {
 			return edit(t, fixtureFiles(), []string{zh1}, "::playground{example=sleep tasks=2}\n", "")
-		}, []string{
+		}, nil, []string{
 			`lessons/zh/01-one.md:11:1: exercise example=sleep id=one-elapsed differs from lessons/en/01-one.md:10, which has playground example=sleep at this place`,
 		}},
 		{"choice without answers", func(t *testing.T) map[string]string {
 			return edit(t, fixtureFiles(), []string{en2, zh2}, "- [x] task 1 start", "- [ ] task 1 start")
-		}, []string{
+		}, nil, []string{
 			`lessons/en/02-two.md:8:1: predict=choice: no answer is checked (- [x])`,
 			`lessons/zh/02-two.md:8:1: predict=choice: no answer is checked (- [x])`,
 		}},
@@ -101,7 +105,7 @@ func TestCheckErrors(t *testing.T) {
 			delete(f, zh2)
 			f[en1] = strings.Replace(f[en1], "Intro", "In\xfftro", 1)
 			return f
-		}, []string{
+		}, nil, []string{
 			`lessons/en/01-one.md:6:3: invalid UTF-8`,
 			`lessons/en/02-two.md: lesson missing in zh: lessons/zh/02-two.md does not exist`,
 			`lessons/zh/01-one.md:6:8: dead link "../two/": no page /zh/two/`,
@@ -110,25 +114,27 @@ func TestCheckErrors(t *testing.T) {
 			f := fixtureFiles()
 			f[zh2] = strings.Replace(f[zh2], "\n## ", "\n### ", 1)
 			return f
-		}, []string{
+		}, nil, []string{
 			`lessons/zh/02-two.md:6:1: level-3 heading "Second heading" where lessons/en/02-two.md:6 has level 2 ("Second heading")`,
 		}},
 		{"a lesson that does not load is not also a dead link", func(t *testing.T) map[string]string {
 			f := fixtureFiles()
 			f[en2] = "---\ntitle: [oops\n---\nBody.\n"
 			return f
-		}, []string{
+		}, nil, []string{
 			`lessons/en/02-two.md:2:8: front matter: sequence end token ']' not found`,
 		}},
-		{"example does not compile", func(t *testing.T) map[string]string {
-			return edit(t, fixtureFiles(), []string{"wasm/sleep/sync/main.go"}, "\tflag.Parse()\n", "\tflag.Parse()\n\tfmt.Println(undefinedThing)\n")
-		}, []string{
+		{"example does not compile, beside a content problem", func(t *testing.T) map[string]string {
+			return edit(t, fixtureFiles(), []string{en1}, "(../two/#second-heading)", "(../three/)")
+		}, map[string]diag.List{"wasm/sleep/sync": {diag.Errorf("wasm/sleep/sync/main.go", 13, 14, "undefined: undefinedThing")}}, []string{
+			`lessons/en/01-one.md:6:14: dead link "../three/": no page /en/three/`,
 			`wasm/sleep/sync/main.go:13:14: undefined: undefinedThing`,
 		}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			root := writeRepo(t, tc.files(t))
-			b := New(Options{Root: root, Dev: true, CacheDir: cacheDir})
+			b, fc := newTestBuilder(t, root, Options{Dev: true})
+			fc.fail = tc.fail
 			err := b.Check(context.Background())
 			if err == nil {
 				t.Fatal("Check found nothing")
@@ -170,7 +176,8 @@ func TestWriteDirAtomic(t *testing.T) {
 
 	// A build that fails never reaches WriteDir; the folder stays.
 	root := writeRepo(t, edit(t, fixtureFiles(), []string{en1}, "(../two/#second-heading)", "(../three/)"))
-	if _, err := New(Options{Root: root, Dev: true, CacheDir: cacheDir}).Build(context.Background()); err == nil {
+	b, _ := newTestBuilder(t, root, Options{Dev: true})
+	if _, err := b.Build(context.Background()); err == nil {
 		t.Fatal("broken repo built")
 	}
 	// A write that fails half-way (the second file cannot be written).
@@ -201,5 +208,43 @@ func TestWriteDirAtomic(t *testing.T) {
 	}
 	if got := snapshot(); len(got) != 1 || got[filepath.Join(out, "index.html")] != "new" {
 		t.Errorf("after a good write: %v", got)
+	}
+}
+
+// A build killed while writing leaves its temporary sibling folder (and, between the two
+// renames, the previous site moved aside); the next write removes them and nothing else.
+func TestWriteDirRemovesWhatAKilledWriteLeft(t *testing.T) {
+	parent := t.TempDir()
+	out := filepath.Join(parent, "public")
+	if err := (&Site{Files: map[string][]byte{"index.html": []byte("old")}}).WriteDir(out); err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{".public.new-123", ".public.new-456.old", ".public.new-789/en/a"} {
+		if err := os.MkdirAll(filepath.Join(parent, filepath.FromSlash(name)), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(parent, filepath.FromSlash(name), "index.html"), []byte("half"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// not ours: another folder's leftovers and a file that merely looks alike
+	for _, name := range []string{".other.new-1", ".public.new-file"} {
+		if err := os.WriteFile(filepath.Join(parent, name), nil, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := (&Site{Files: map[string][]byte{"index.html": []byte("new")}}).WriteDir(out); err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	entries, _ := os.ReadDir(parent)
+	for _, e := range entries {
+		names = append(names, e.Name())
+	}
+	if got := strings.Join(names, " "); got != ".other.new-1 .public.new-file public" {
+		t.Errorf("after the write the parent holds %s", got)
+	}
+	if b, _ := os.ReadFile(filepath.Join(out, "index.html")); string(b) != "new" {
+		t.Errorf("index.html = %q", b)
 	}
 }

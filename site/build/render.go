@@ -4,387 +4,169 @@ import (
 	"bytes"
 	"context"
 	"crypto/sha256"
-	"encoding/json"
 	"fmt"
 	"html/template"
 	"io"
-	"io/fs"
-	"os"
-	"path"
+	"slices"
 	"sort"
 	"strings"
 
 	"github.com/a-h/templ"
 
 	"unblocked/site/assets"
-	"unblocked/site/content"
-	"unblocked/site/examples"
+	"unblocked/site/language"
 	"unblocked/site/markdown"
 	"unblocked/site/markdown/directive"
+	"unblocked/site/model"
 	"unblocked/site/templates"
 )
 
-// assetFS is site/assets on disk when the repository has it (so edits show
-// up in `serve` without recompiling), else the embedded copy.
-func (b *Builder) assetFS() fs.FS {
-	dir := path.Join(b.opt.Root, "site", "assets")
-	if st, err := os.Stat(dir); err == nil && st.IsDir() {
-		return os.DirFS(dir)
-	}
-	return assets.FS
+// The page stage: every page is a function of the model and of the URLs of the files the
+// other stages made (links). A Builder remembers rendered lesson bodies and highlighted
+// sources by everything they depend on, which is what makes a rebuild after one edit fast.
+
+// links are the URLs every page's layout and site-config name.
+type links struct {
+	*assets.Output        // stylesheet, modules, worker, wasm_exec.js, vendor bundles, head script and CSP
+	Interp         string // "" when this build has no interpreter
+	Sched          string // the scheduler view's trace parser; "" without one
 }
 
-// isLazyScript reports scripts that are not part of app.js: the worker
-// runs in its own context.
-func isLazyScript(name string) bool { return name == "worker.js" }
-
-type urls struct {
-	css, app, worker, wasmExec, interp string
-	vendor                             map[string]string // vendor file name → URL
-	wasm                               map[string]string // "sleep-sync" → "<base>wasm/examples.<hash>.wasm#sleep/sync"
-	modules                            []string          // the modules' URLs, sorted
+func (b *Builder) links(as *assets.Output, interp string) links {
+	return links{Output: as, Interp: interp}
 }
 
-func (b *Builder) render(ctx context.Context, st *state) (*Site, error) {
-	files := map[string][]byte{}
-	base := b.opt.Base
-	hashed := func(dir, stem, ext string, data []byte) string {
-		name := fmt.Sprintf("%s/%s.%s%s", dir, stem, hashHex(data), ext)
-		files[name] = data
-		return base + name
-	}
-	afs := b.assetFS()
-	var u urls
+// cachedBody is a lesson's rendered body and the key of what it was rendered from.
+type cachedBody struct {
+	key     [32]byte
+	html    []byte
+	sources [][32]byte // the highlighted sources it holds: in use while it is
+}
 
-	// Stylesheet: css/*.css in name order, then the highlighting rules.
-	var css bytes.Buffer
-	cssFiles, _ := fs.Glob(afs, "css/*.css")
-	sort.Strings(cssFiles)
-	for _, f := range cssFiles {
-		data, err := fs.ReadFile(afs, f)
-		if err != nil {
-			return nil, err
+// renderPages renders the index, the 404 page and every lesson page.
+func (b *Builder) renderPages(ctx context.Context, m *model.Site, ln links) (files, error) {
+	out := files{}
+	render := func(name string, c templ.Component) error {
+		var buf bytes.Buffer
+		if err := c.Render(ctx, &buf); err != nil {
+			return fmt.Errorf("rendering %s: %w", name, err)
 		}
-		fmt.Fprintf(&css, "/* %s */\n", f)
-		css.Write(data)
-		css.WriteByte('\n')
+		out[name] = buf.Bytes()
+		return nil
 	}
-	chroma, err := markdown.ChromaCSS(markdown.LightStyle, markdown.DarkStyle)
-	if err != nil {
+	lists := lessonLists(m)
+	idx := b.page(ln, "en", "", "Unblocked · concurrent IO in Go", "A hands-on workbook on concurrent IO in Go, with programs that run in the page. 用可在浏览器中运行的程序学习 Go 并发 IO。")
+	if err := render("index.html", templates.Index(idx, lists)); err != nil {
 		return nil, err
 	}
-	css.WriteString(chroma)
-	u.css = hashed("assets", "site", ".css", css.Bytes())
-
-	// Scripts: js/*.js except the worker, concatenated in name order.
-	var app bytes.Buffer
-	jsFiles, _ := fs.Glob(afs, "js/*.js")
-	sort.Strings(jsFiles)
-	for _, f := range jsFiles {
-		data, err := fs.ReadFile(afs, f)
-		if err != nil {
-			return nil, err
-		}
-		name := path.Base(f)
-		if isLazyScript(name) {
-			// the worker answers its programs' lab requests with lab.js, which goes in front
-			lab, err := fs.ReadFile(afs, "lab.js")
+	nf := b.page(ln, "en", "", "Page not found · Unblocked", "Page not found.")
+	if err := render("404.html", templates.NotFound(nf, lists)); err != nil {
+		return nil, err
+	}
+	for _, lang := range m.Langs {
+		for _, l := range m.Lessons[lang] {
+			body, err := b.body(ctx, l)
 			if err != nil {
-				return nil, fmt.Errorf("site/assets/lab.js: %w", err)
+				return nil, err
 			}
-			data = append(append(lab[:len(lab):len(lab)], '\n'), data...)
-			u.worker = hashed("assets", strings.TrimSuffix(name, ".js"), ".js", data)
-			continue
-		}
-		fmt.Fprintf(&app, "/* %s */\n", name)
-		app.Write(data)
-		if !bytes.HasSuffix(data, []byte("\n")) {
-			app.WriteByte('\n')
-		}
-	}
-	u.app = hashed("assets", "app", ".js", app.Bytes())
-
-	// Vendor bundles are loaded on demand by the scripts, from the URL in site-config.
-	u.vendor = map[string]string{}
-	vendorFiles, _ := fs.Glob(afs, "vendor/*")
-	for _, f := range vendorFiles {
-		data, err := fs.ReadFile(afs, f)
-		if err != nil {
-			return nil, err
-		}
-		name := path.Base(f)
-		ext := path.Ext(name)
-		u.vendor[name] = hashed("assets", strings.TrimSuffix(name, ext), ext, data)
-	}
-
-	wasmExec, err := examples.WasmExecJS()
-	if err != nil {
-		return nil, fmt.Errorf("wasm_exec.js: %w", err)
-	}
-	u.wasmExec = hashed("assets", "wasm_exec", ".js", wasmExec)
-
-	// A program's URL is its bundle's, with the program's name as the fragment: the page compiles
-	// each module once and runs the program the fragment names (docs/architecture.md).
-	moduleURL := map[string]string{}
-	for bundle, f := range st.modules {
-		name := fmt.Sprintf("wasm/%s.%s.wasm", bundle, f.hash)
-		files[name] = f.data
-		moduleURL[bundle] = base + name
-		u.modules = append(u.modules, base+name)
-	}
-	sort.Strings(u.modules)
-	u.wasm = map[string]string{}
-	for _, ex := range st.examples {
-		for _, v := range examples.Variants {
-			if m, ok := moduleURL[examples.BundleOf(ex)]; ok {
-				u.wasm[ex.Name+"-"+v] = m + "#" + examples.ProgramName(ex, v)
+			p := b.page(ln, lang, l.Slug, l.Title+" · Unblocked", l.Summary)
+			for _, n := range m.Lessons[lang] {
+				p.Nav = append(p.Nav, navItem(n, n == l))
+			}
+			p.Outline = headingIDs(l)
+			for _, t := range l.Translations {
+				p.Alternates = append(p.Alternates, templates.Alternate{Lang: t.Lang, Href: t.URL, IDs: headingIDs(t)})
+			}
+			p.HrefLang = hrefLang(l, b.opt.SiteURL)
+			view := templates.Lesson{Title: l.Title, Section: l.Section, Body: template.HTML(body), TOC: toc(l.Doc.TOC())}
+			if l.Prev != nil {
+				prev := navItem(l.Prev, false)
+				view.Prev = &prev
+			}
+			if l.Next != nil {
+				next := navItem(l.Next, false)
+				view.Next = &next
+			}
+			if err := render(lang+"/"+l.Slug+"/index.html", templates.LessonPage(p, view)); err != nil {
+				return nil, err
 			}
 		}
 	}
-	if !b.opt.Dev || b.opt.Interp {
-		if st, err := os.Stat(path.Join(b.opt.Root, "site", "interp")); err == nil && st.IsDir() {
-			data, err := b.compiler.CompileDir(ctx, "site/interp")
-			if err != nil {
-				return nil, fmt.Errorf("compiling the interpreter (site/interp): %w", err)
-			}
-			u.interp = hashed("wasm", "interp", ".wasm", data)
-		}
-	}
-	for _, f := range []string{"favicon.svg"} {
-		data, err := fs.ReadFile(afs, f)
-		if err != nil {
-			return nil, err
-		}
-		files[f] = data
-	}
-
-	if err := b.prepareUses(st, &u); err != nil {
-		return nil, err
-	}
-	if err := b.renderPages(ctx, st, &u, files); err != nil {
-		return nil, err
-	}
-	files["sitemap.xml"] = b.sitemap(st.lessons)
-
-	sw, err := b.serviceWorker(afs, st, &u, files)
-	if err != nil {
-		return nil, err
-	}
-	files["sw.js"] = sw
-
-	out, err := b.comp.all(ctx, files)
-	if err != nil {
-		return nil, err
-	}
-	return &Site{Files: out}, nil
+	return out, nil
 }
 
-// prepareUses gives every directive its URLs and highlighted sources.
-func (b *Builder) prepareUses(st *state, u *urls) error {
-	for _, x := range st.uses {
-		x.wasm = map[string]string{}
-		x.sources = map[string]templates.Source{}
-		for _, v := range examples.Variants {
-			x.wasm[v] = u.wasm[x.ex.Name+"-"+v]
-			src := x.ex.Sync
-			if v == "concurrent" {
-				src = x.ex.Concurrent
-			}
-			html, err := b.highlightGo(src.Code)
-			if err != nil {
-				return err
-			}
-			x.sources[v] = templates.Source{Variant: v, Path: src.Path, HTML: template.HTML(html)}
-		}
+// headingIDs are the ids of l's headings in document order (the outline both languages share).
+func headingIDs(l *model.Lesson) []string {
+	ids := make([]string, len(l.Doc.Headings))
+	for i, h := range l.Doc.Headings {
+		ids[i] = h.ID
 	}
-	return nil
+	return ids
 }
 
-func (b *Builder) highlightGo(code []byte) ([]byte, error) {
-	key := sha256.Sum256(code)
-	if h, ok := b.highlight[key]; ok {
-		return h, nil
+// hrefLang lists lesson l in every language with absolute URLs (search engines require them),
+// in language order, and the first language's as x-default.
+func hrefLang(l *model.Lesson, siteURL string) []templates.HrefLang {
+	all := append([]*model.Lesson{l}, l.Translations...)
+	codes := language.Codes()
+	sort.SliceStable(all, func(i, j int) bool { return slices.Index(codes, all[i].Lang) < slices.Index(codes, all[j].Lang) })
+	var out []templates.HrefLang
+	for _, x := range all {
+		out = append(out, templates.HrefLang{Tag: language.Tag(x.Lang), Href: siteURL + x.URL})
 	}
-	h, err := markdown.Highlight(code, "go")
-	if err != nil {
-		return nil, err
+	if len(all) > 1 {
+		out = append(out, templates.HrefLang{Tag: "x-default", Href: siteURL + all[0].URL})
 	}
-	b.highlight[key] = h
-	return h, nil
+	return out
 }
 
-// renderDirective is the directive.Handler: node.Data was set by resolve.
-func (b *Builder) renderDirective(w io.Writer, n *directive.Node, parts directive.Parts) error {
-	x, ok := n.Data.(*use)
-	if !ok || x.wasm == nil {
-		return fmt.Errorf("directive %s was not resolved", n.Name)
-	}
-	lang := x.lesson.Lang
-	title := x.ex.Title[lang]
-	if title == "" {
-		title = x.ex.Name
-	}
-	pj := paramsJSON(x.params)
-	var c templ.Component
-	switch n.Name {
-	case "playground":
-		c = templates.PlaygroundWidget(templates.Playground{
-			ID: x.pageID, Lang: lang, Example: x.ex.Name, Title: title, Net: x.ex.Net, NoSpeedup: !x.ex.Speedup,
-			WasmSync: x.wasm["sync"], WasmConcur: x.wasm["concurrent"], ParamsJSON: pj, Params: x.params,
-			Sources: []templates.Source{x.sources["sync"], x.sources["concurrent"]},
-		})
-	case "exercise":
-		var chs []templates.Choice
-		for _, ch := range x.choices {
-			chs = append(chs, templates.Choice{HTML: ch.html, Accepted: ch.accepted})
-		}
-		c = templates.ExerciseWidget(templates.Exercise{
-			ID: x.id, Lang: lang, Example: x.ex.Name, Run: x.run, Predict: x.pred, Net: x.ex.Net,
-			Wasm: x.wasm[x.run], ParamsJSON: pj, Question: template.HTML(parts.Question),
-			Explanation: template.HTML(parts.Explanation), Choices: chs,
-		})
-	case "challenge":
-		c = templates.ChallengeWidget(templates.Challenge{
-			ID: x.id, Lang: lang, Example: x.ex.Name, Check: x.check, Net: x.ex.Net,
-			WasmSync: x.wasm["sync"], WasmConcur: x.wasm["concurrent"], ParamsJSON: pj,
-			Question: template.HTML(parts.Question), Hint: template.HTML(parts.Explanation),
-			Start: x.sources["sync"], Solution: x.sources["concurrent"],
-		})
-	default:
-		return fmt.Errorf("unknown directive %s", n.Name)
-	}
-	return c.Render(context.Background(), w)
+func navItem(l *model.Lesson, current bool) templates.NavItem {
+	return templates.NavItem{Slug: l.Slug, Title: l.Title, Href: l.URL, Current: current}
 }
 
-func (b *Builder) pageConfig(lang, lesson string, u *urls) map[string]any {
-	cfg := map[string]any{
-		"base": b.opt.Base, "lang": lang, "lesson": lesson,
-		"worker": u.worker, "wasmExec": u.wasmExec, "sw": b.opt.Base + "sw.js",
-	}
-	if len(u.vendor) > 0 {
-		cfg["vendor"] = u.vendor
-	}
-	if b.opt.Dev {
-		cfg["compile"] = b.opt.Base + "__workbook/compile"
-	}
-	if u.interp != "" { // after the compile endpoint when both are there (it refuses remote clients)
-		cfg["interp"] = u.interp
-	}
-	return cfg
-}
-
-func (b *Builder) page(lang, lesson, title, desc string, u *urls) templates.Page {
-	p := templates.Page{
-		Lang: lang, Title: title, Description: desc, Base: b.opt.Base,
-		CSS: u.css, AppJS: u.app, Config: b.pageConfig(lang, lesson, u),
-		UIStrings: templates.UIStrings(lang), Lesson: lesson,
-	}
-	if b.opt.Dev {
-		p.ReloadJS = b.opt.Base + "__workbook/reload.js"
-	}
-	return p
-}
-
-func (b *Builder) lessonURL(l *content.Lesson) string {
-	return b.opt.Base + l.Lang + "/" + l.Slug + "/"
-}
-
-func (b *Builder) lists(set *content.Set) []templates.LessonList {
+func lessonLists(m *model.Site) []templates.LessonList {
 	var lists []templates.LessonList
-	for _, lang := range content.Langs {
-		ll := templates.LessonList{Lang: lang, Heading: templates.LangLabel(lang)}
-		for _, l := range set.ByLang[lang] {
-			ll.Lessons = append(ll.Lessons, templates.IndexEntry{Slug: l.Slug, Title: l.Title, Summary: l.Summary, Href: b.lessonURL(l)})
+	for _, lang := range m.Langs {
+		ll := templates.LessonList{Lang: lang}
+		for _, l := range m.Lessons[lang] {
+			ll.Lessons = append(ll.Lessons, templates.IndexEntry{Slug: l.Slug, Title: l.Title, Summary: l.Summary, Href: l.URL})
 		}
 		lists = append(lists, ll)
 	}
 	return lists
 }
 
-// bodyKey covers everything a lesson body's HTML depends on besides its
-// own text: the URLs and sources of the examples it places.
-func bodyKey(l *content.Lesson, uses []*use) [32]byte {
-	h := sha256.New()
-	h.Write(l.Hash[:])
-	for _, x := range uses {
-		if x.lesson != l {
-			continue
-		}
-		fmt.Fprintf(h, "%s\x00%s\x00%s\x00%v\x00", x.pageID, x.wasm["sync"], x.wasm["concurrent"], x.ex.Title)
-		for _, v := range examples.Variants {
-			s := sha256.Sum256([]byte(x.sources[v].HTML))
-			h.Write(s[:])
-		}
+// page is the layout's view of a page in lang (lesson is its slug, or "").
+func (b *Builder) page(ln links, lang, lesson, title, desc string) templates.Page {
+	cfg := map[string]any{
+		"base": b.opt.Base, "lang": lang, "lesson": lesson,
+		"worker": ln.Worker, "wasmExec": ln.WasmExec, "sw": b.opt.Base + "sw.js",
+		"modules": ln.Modules, // every page module by name (tests import them: docs/arch/modules.md)
 	}
-	var k [32]byte
-	copy(k[:], h.Sum(nil))
-	return k
-}
-
-func (b *Builder) renderPages(ctx context.Context, st *state, u *urls, files map[string][]byte) error {
-	set := st.lessons
-	lists := b.lists(set)
-	render := func(name string, c templ.Component) error {
-		var buf bytes.Buffer
-		if err := c.Render(ctx, &buf); err != nil {
-			return fmt.Errorf("rendering %s: %w", name, err)
-		}
-		files[name] = buf.Bytes()
-		return nil
+	if len(ln.Vendor) > 0 {
+		cfg["vendor"] = ln.Vendor
 	}
-	idx := b.page("en", "", "Unblocked · concurrent IO in Go", "A hands-on workbook on concurrent IO in Go, with programs that run in the page. 用可在浏览器中运行的程序学习 Go 并发 IO。", u)
-	if err := render("index.html", templates.Index(idx, lists)); err != nil {
-		return err
+	if ln.Pyodide != "" {
+		cfg["pyodide"] = ln.Pyodide // Run Python's runtime, imported by its worker on the first press
 	}
-	nf := b.page("en", "", "Page not found · Unblocked", "Page not found.", u)
-	if err := render("404.html", templates.NotFound(nf, lists)); err != nil {
-		return err
+	if b.opt.Dev {
+		cfg["compile"] = b.opt.Base + "__workbook/compile"
 	}
-	seen := map[string]bool{}
-	for _, lang := range content.Langs {
-		ls := set.ByLang[lang]
-		for i, l := range ls {
-			key := bodyKey(l, st.uses)
-			cb, ok := b.bodies[l.Path]
-			if !ok || cb.key != key {
-				html, err := b.md.Render(l.Doc)
-				if err != nil {
-					return fmt.Errorf("%s: %w", l.Path, err)
-				}
-				cb = cachedBody{key: key, html: html}
-				b.bodies[l.Path] = cb
-			}
-			seen[l.Path] = true
-			p := b.page(lang, l.Slug, l.Title+" · Unblocked", l.Summary, u)
-			for _, n := range ls {
-				p.Nav = append(p.Nav, templates.NavItem{Slug: n.Slug, Title: n.Title, Href: b.lessonURL(n), Current: n == l})
-			}
-			for _, other := range content.Langs {
-				if other == lang {
-					continue
-				}
-				if o := set.Lesson(other, l.Slug); o != nil {
-					p.Alternates = append(p.Alternates, templates.Alternate{Lang: other, Label: templates.LangLabel(other), Href: b.lessonURL(o)})
-				}
-			}
-			view := templates.Lesson{Title: l.Title, Section: l.Section, Body: template.HTML(cb.html), TOC: toc(l.Doc.TOC())}
-			if i > 0 {
-				view.Prev = &p.Nav[i-1]
-			}
-			if i+1 < len(ls) {
-				view.Next = &p.Nav[i+1]
-			}
-			if err := render(lang+"/"+l.Slug+"/index.html", templates.LessonPage(p, view)); err != nil {
-				return err
-			}
-		}
+	if ln.Sched != "" {
+		cfg["sched"] = ln.Sched
 	}
-	for k := range b.bodies {
-		if !seen[k] {
-			delete(b.bodies, k)
-		}
+	if ln.Interp != "" { // after the compile endpoint when both are there (it refuses remote clients)
+		cfg["interp"] = ln.Interp
 	}
-	return nil
+	p := templates.Page{
+		Lang: lang, Title: title, Description: desc, Base: b.opt.Base,
+		CSS: ln.CSS, Config: cfg, Lesson: lesson,
+		Scripts: templates.Scripts{CSP: ln.CSP, Head: ln.HeadScript, Entry: ln.Entry, Preload: ln.PagePreload(lang)},
+	}
+	if b.opt.Dev {
+		p.ReloadJS = b.opt.Base + "__workbook/reload.js"
+	}
+	return p
 }
 
 func toc(hs []markdown.Heading) []templates.TOCEntry {
@@ -401,65 +183,138 @@ func toc(hs []markdown.Heading) []templates.TOCEntry {
 	return out
 }
 
-// pageURLs lists every page under the base path, index first.
-func (b *Builder) pageURLs(set *content.Set) []string {
-	out := []string{b.opt.Base}
-	for _, lang := range content.Langs {
-		for _, l := range set.ByLang[lang] {
-			out = append(out, b.lessonURL(l))
+// body renders a lesson's Markdown with its widgets, or returns the body rendered from the
+// same lesson and widgets before.
+func (b *Builder) body(ctx context.Context, l *model.Lesson) ([]byte, error) {
+	key := bodyKey(l)
+	if cb, ok := b.bodies.get(l.Path); ok && cb.key == key {
+		for _, k := range cb.sources {
+			b.highlight.get(k) // a cached body keeps its sources' highlighting in use
 		}
+		return cb.html, nil
 	}
-	return out
-}
-
-func (b *Builder) sitemap(set *content.Set) []byte {
-	var buf bytes.Buffer
-	buf.WriteString("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n")
-	for _, p := range b.pageURLs(set) {
-		fmt.Fprintf(&buf, "  <url><loc>%s</loc></url>\n", template.HTMLEscapeString(b.opt.SiteURL+p))
-	}
-	buf.WriteString("</urlset>\n")
-	return buf.Bytes()
-}
-
-// serviceWorker prefixes site/assets/sw.js with the precache list and a
-// version that changes whenever any file of the site changes.
-func (b *Builder) serviceWorker(afs fs.FS, st *state, u *urls, files map[string][]byte) ([]byte, error) {
-	src, err := fs.ReadFile(afs, "sw.js")
+	b.stats.bodies++
+	cb := cachedBody{key: key}
+	html, err := b.md.Render(l.Doc, func(w io.Writer, n *directive.Node, parts directive.Parts) error {
+		if n.Index >= len(l.Widgets) {
+			return fmt.Errorf("directive %s was not resolved", n.Name)
+		}
+		wd := l.Widgets[n.Index]
+		for _, s := range slices.Concat(wd.Sources, wd.PySources) {
+			cb.sources = append(cb.sources, sourceKey(s))
+		}
+		c, err := b.widget(wd, parts)
+		if err != nil {
+			return err
+		}
+		return c.Render(ctx, w)
+	})
 	if err != nil {
-		return nil, fmt.Errorf("site/assets/sw.js: %w", err)
+		return nil, fmt.Errorf("%s: %w", l.Path, err)
 	}
-	names := make([]string, 0, len(files))
-	for n := range files {
-		names = append(names, n)
-	}
-	sort.Strings(names)
+	cb.html = html
+	b.bodies.put(l.Path, cb)
+	return html, nil
+}
+
+// bodyKey covers everything a lesson body's HTML depends on: the lesson's own bytes and, for
+// each widget, what the resolve stage added (the example's title, parameters, sources and
+// the URLs of its programs).
+func bodyKey(l *model.Lesson) [32]byte {
 	h := sha256.New()
-	for _, n := range names {
-		fmt.Fprintf(h, "%s\x00%d\x00", n, len(files[n]))
-		if !hashedName.MatchString(n) { // a hashed name already stands for its bytes
-			h.Write(files[n])
+	h.Write(l.Hash[:])
+	for _, w := range l.Widgets {
+		fmt.Fprintf(h, "%q %q %q %q %v %v %v %q %q %q %q %q\x00", w.Kind, w.PageID, w.ID, w.Title, w.Net, w.Speedup, w.CPU,
+			w.Run, w.Predict, w.Check, w.Programs["sync"], w.Programs["concurrent"])
+		fmt.Fprintf(h, "%q %q %q %q\x00", w.Start, w.Solution, w.Programs[w.Start], w.Programs[w.Solution])
+		for _, p := range w.Params {
+			fmt.Fprintf(h, "%q %q %q %q %q\x00", p.Name, p.Kind, p.Value, p.Min, p.Max)
+		}
+		for _, s := range slices.Concat(w.Sources, w.PySources) {
+			sum := sha256.Sum256(s.Code)
+			fmt.Fprintf(h, "%q %q %x\x00", s.Variant, s.Path, sum)
 		}
 	}
-	h.Write(src)
-	precache := append(b.pageURLs(st.lessons), b.opt.Base+"404.html", u.css, u.app, u.worker, u.wasmExec)
-	vendor := make([]string, 0, len(u.vendor))
-	for _, v := range u.vendor {
-		vendor = append(vendor, v)
+	var k [32]byte
+	copy(k[:], h.Sum(nil))
+	return k
+}
+
+// widget is the component a resolved directive renders as; parts are its rendered Markdown.
+func (b *Builder) widget(w *model.Widget, parts directive.Parts) (templ.Component, error) {
+	srcs := make([]templates.Source, len(w.Sources))
+	for i, s := range w.Sources {
+		html, err := b.highlightSource(s)
+		if err != nil {
+			return nil, err
+		}
+		srcs[i] = templates.Source{Variant: s.Variant, Path: s.Path, HTML: template.HTML(html)}
 	}
-	sort.Strings(vendor)
-	precache = append(precache, vendor...)
-	precache = append(precache, u.modules...)
-	cfg, err := json.Marshal(struct {
-		Version  string   `json:"version"`
-		Base     string   `json:"base"`
-		Precache []string `json:"precache"`
-	}{fmt.Sprintf("%x", h.Sum(nil))[:16], b.opt.Base, precache})
+	var pySrcs []templates.Source // Run Python's files
+	for _, s := range w.PySources {
+		html, err := b.highlightSource(s)
+		if err != nil {
+			return nil, err
+		}
+		pySrcs = append(pySrcs, templates.Source{Variant: s.Variant, Path: s.Path, HTML: template.HTML(html)})
+	}
+	params := make([]templates.Param, len(w.Params))
+	for i, p := range w.Params {
+		params[i] = templates.Param{Name: p.Name, Kind: p.Kind, Value: p.Value, Min: p.Min, Max: p.Max}
+	}
+	switch w.Kind {
+	case model.Playground:
+		return templates.PlaygroundWidget(templates.Playground{
+			PageID: w.PageID, Lang: w.Lang, Example: w.Example, Title: w.Title, Net: w.Net, NoSpeedup: !w.Speedup, CPU: w.CPU,
+			WasmSync: w.Programs["sync"], WasmConcur: w.Programs["concurrent"], Params: params, Sources: srcs,
+			PySources: pySrcs,
+		}), nil
+	case model.Exercise:
+		var chs []templates.Choice
+		for _, c := range parts.Choices {
+			chs = append(chs, templates.Choice{HTML: template.HTML(c.HTML), Accepted: c.Accepted})
+		}
+		return templates.ExerciseWidget(templates.Exercise{
+			PageID: w.PageID, ID: w.ID, Lang: w.Lang, Example: w.Example, Run: w.Run, Predict: w.Predict, Net: w.Net,
+			Wasm: w.Programs[w.Run], Params: params, Question: template.HTML(parts.Question),
+			Explanation: template.HTML(parts.Explanation), Choices: chs,
+		}), nil
+	case model.Challenge:
+		return templates.ChallengeWidget(templates.Challenge{
+			PageID: w.PageID, ID: w.ID, Lang: w.Lang, Example: w.Example, Check: w.Check, Net: w.Net,
+			WasmSync: w.Programs[w.Start], WasmConcur: w.Programs[w.Solution], Params: params,
+			Question: template.HTML(parts.Question), Hint: template.HTML(parts.Explanation),
+			Start: srcs[0], Solution: srcs[1],
+		}), nil
+	}
+	return nil, fmt.Errorf("unknown widget %s", w.Kind)
+}
+
+// sourceKey identifies a program's highlighting: its file name (the block's label) and code.
+func sourceKey(s model.Source) [32]byte {
+	h := sha256.New()
+	fmt.Fprintf(h, "%s\x00", s.Path)
+	h.Write(s.Code)
+	var key [32]byte
+	copy(key[:], h.Sum(nil))
+	return key
+}
+
+// highlightSource is a program's highlighted HTML, named by its file.
+func (b *Builder) highlightSource(s model.Source) ([]byte, error) {
+	key := sourceKey(s)
+	if html, ok := b.highlight.get(key); ok {
+		return html, nil
+	}
+	b.stats.highlights++
+	lang := "go"
+	if strings.HasSuffix(s.Path, ".py") {
+		lang = "python" // Run Python's files
+	}
+	html, err := markdown.Highlight(s.Code, lang, s.Path)
 	if err != nil {
 		return nil, err
 	}
-	var out bytes.Buffer
-	fmt.Fprintf(&out, "self.UNBLOCKED = %s;\n", cfg)
-	out.Write(src)
-	return out.Bytes(), nil
+	b.highlight.put(key, html)
+	return html, nil
 }

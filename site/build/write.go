@@ -11,14 +11,19 @@ import (
 
 // WriteDir writes the site to dir atomically: everything goes to a fresh
 // sibling folder first, which then replaces dir with two renames. If any
-// write fails, dir is left exactly as it was.
+// write fails, dir is left exactly as it was. The sibling folders of a write
+// that was killed half-way (.<dir>.new-*) are removed first.
 func (s *Site) WriteDir(dir string) error {
 	dir = filepath.Clean(dir)
 	parent := filepath.Dir(dir)
 	if err := os.MkdirAll(parent, 0o755); err != nil {
 		return err
 	}
-	tmp, err := os.MkdirTemp(parent, "."+filepath.Base(dir)+".new-")
+	prefix := "." + filepath.Base(dir) + ".new-"
+	if err := removeStale(parent, prefix); err != nil {
+		return err
+	}
+	tmp, err := os.MkdirTemp(parent, prefix)
 	if err != nil {
 		return err
 	}
@@ -67,6 +72,23 @@ func (s *Site) WriteDir(dir string) error {
 	}
 	if old != "" {
 		return os.RemoveAll(old)
+	}
+	return nil
+}
+
+// removeStale removes what a killed WriteDir left in parent: its temporary folder, or the
+// previous site it had moved aside (prefix*.old). One build writes a folder at a time.
+func removeStale(parent, prefix string) error {
+	entries, err := os.ReadDir(parent)
+	if err != nil {
+		return err
+	}
+	for _, e := range entries {
+		if strings.HasPrefix(e.Name(), prefix) && e.IsDir() {
+			if err := os.RemoveAll(filepath.Join(parent, e.Name())); err != nil {
+				return fmt.Errorf("removing the unfinished output of an earlier build: %w", err)
+			}
+		}
 	}
 	return nil
 }

@@ -1,58 +1,72 @@
 // Package compile is the workbook's compile endpoint: it turns a learner's edited program into a
 // js/wasm module with the installed Go toolchain, so that `workbook serve` can run edited code at
-// compiled speed. The program never runs on the server; it is only built.
+// compiled speed. The program never runs on the server; it is only built, through gowasm, with
+// its limits on time and memory.
 //
-//	POST <base>__workbook/compile   {"source": "package main ..."}
+//	POST <base>__workbook/compile   Content-Type: application/json   {"source": "package main ..."}
+//	    with "format": true: 200 application/json {"source": "..."} as gofmt formats it, or 400 its
+//	    syntax errors (the editor's Format button; nothing is built)
 //	200 application/wasm            the module (starts with "\x00asm")
-//	400 application/json            {"errors":[{"line":N,"col":N,"msg":"..."}]}  (lines of the learner's file)
-//	403 non-loopback client (unless Options.AllowRemote), 405 not POST, 413 source too large,
+//	400 application/json            {"errors":[{"line":N,"col":N,"msg":"..."}]}  (lines of the learner's file;
+//	                                line 0 for a message about the whole build, e.g. "the compiler ran out of its 1024 MB")
+//	403 a request from another computer (unless Options.AllowRemote) or from another site (below)
+//	405 not POST, 413 source too large, 415 not application/json,
 //	429 too many compiles at once (Retry-After), 504 compile took longer than Options.Timeout.
 //
-// Programs may import the standard library and golang.org/x/sync only; cgo is rejected. The build
-// runs in a fresh temporary module that requires golang.org/x/sync at the version of the repository's
-// go.mod, with GOPROXY=off and GOFLAGS=-mod=mod: nothing is downloaded, the module cache must already
-// hold x/sync (it does wherever the examples were built). Results are cached by source hash.
+// Every answer but 200 is JSON in that shape, with a message saying why.
+//
+// Cross-site requests are refused, so that no web page the learner visits can make the laptop
+// compile: a browser's request carries Sec-Fetch-Site and Origin, which must say the request
+// comes from the page's own origin (scheme and Host of the request); a form or fetch from another
+// site (even another port of localhost) fails that, and only JSON is accepted, which a page can
+// send to another origin only after a CORS preflight this endpoint never answers. A request
+// with neither header comes from no browser (curl, a test) and is allowed; the loopback rule
+// still applies. Unless AllowRemote, the Host must also name this computer (localhost or a
+// loopback address), so a page of a site whose name an attacker re-pointed at 127.0.0.1 (DNS
+// rebinding) is refused although it looks same-origin.
+//
+// Programs may import the standard library and golang.org/x/sync only; cgo is rejected. A program
+// is built as a package of the repository's module (in an overlay, nothing is written there),
+// with GOPROXY=off: nothing is downloaded, x/sync comes from the module cache at the version of
+// go.mod. Results, and compile errors, are cached by the inputs' hash.
 package compile
 
 import (
-	"bytes"
-	"container/list"
-	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"go/format"
 	"go/parser"
 	"go/scanner"
 	"go/token"
 	"io"
+	"mime"
 	"net"
 	"net/http"
 	"os"
-	"os/exec"
 	"path/filepath"
-	"regexp"
-	"runtime"
 	"strconv"
 	"strings"
-	"sync"
-	"syscall"
 	"time"
+
+	"golang.org/x/mod/modfile"
+
+	"unblocked/site/diag"
+	"unblocked/site/gowasm"
 )
 
-// Options configure the handler. The zero value is usable: loopback only, 64 KiB, 30 s, 2 at once.
+// Options configure the handler. The zero value is usable: loopback only, 64 KiB, 30 s,
+// gowasm.DefaultMemoryLimit per compiler process, 2 at once.
 type Options struct {
 	GoCmd          string        // the go command; default "go" from PATH (tests inject a fake)
-	ModFile        string        // go.mod whose golang.org/x/sync requirement and go line are used; default "go.mod"
-	SyncVersion    string        // overrides the x/sync version read from ModFile
-	Timeout        time.Duration // per compile; default 30 s, then the process group is killed (504)
+	ModFile        string        // go.mod of the module programs are built in (the repository's); default "go.mod"
+	Timeout        time.Duration // per compile; default 30 s, then the build's processes are killed (504)
+	MemoryLimit    int64         // bytes per compiler process; default gowasm.DefaultMemoryLimit (Linux only, see gowasm)
 	MaxConcurrent  int           // compiles at once; default 2, more answer 429
 	MaxSourceBytes int           // default 64 KiB, larger answer 413
-	CacheEntries   int           // results kept (LRU); default 64
+	CacheEntries   int           // modules kept (least recently used evicted); default 64
 	CacheDir       string        // when set, compiled modules are kept on disk there instead of in memory
-	TempDir        string        // where build directories are made; default os.TempDir()
-	AllowRemote    bool          // accept non-loopback clients
+	AllowRemote    bool          // accept other computers' requests (and any Host)
 	RetryAfter     time.Duration // Retry-After on 429; default 2 s
 }
 
@@ -67,31 +81,18 @@ type errorBody struct {
 	Errors []CompileError `json:"errors"`
 }
 
-const fileName = "main.go"
+// pkg is where a program is built: a package of the module that exists only in the build's
+// overlay. The underscore keeps it out of ./... should it ever reach the disk.
+const (
+	pkg      = "_compile"
+	fileName = "main.go"
+	file     = pkg + "/" + fileName
+)
 
 type handler struct {
-	opt      Options
-	slots    chan struct{}
-	cache    *lru
-	keyBase  string
-	modLines string // go.mod of the temp module
-	sumLines string // go.sum lines copied from the repo (optional)
-
-	mu       sync.Mutex
-	inflight map[string]*call
-
-	compiles int64 // number of go invocations (tests)
-}
-
-type call struct {
-	done chan struct{}
-	res  result
-}
-
-type result struct {
-	status int
-	body   []byte
-	ctype  string
+	opt     Options
+	builder *gowasm.Builder
+	module  string // the module's path: its own packages are not for programs
 }
 
 // Handler returns the compile endpoint. It answers every path it is given; mount it where it belongs.
@@ -99,16 +100,13 @@ func Handler(opt Options) http.Handler {
 	h, err := newHandler(opt)
 	if err != nil {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			http.Error(w, "compile endpoint misconfigured: "+err.Error(), http.StatusInternalServerError)
+			writeErrors(w, http.StatusInternalServerError, CompileError{Msg: "compile endpoint misconfigured: " + err.Error()})
 		})
 	}
 	return h
 }
 
 func newHandler(opt Options) (*handler, error) {
-	if opt.GoCmd == "" {
-		opt.GoCmd = "go"
-	}
 	if opt.ModFile == "" {
 		opt.ModFile = "go.mod"
 	}
@@ -127,48 +125,25 @@ func newHandler(opt Options) (*handler, error) {
 	if opt.RetryAfter <= 0 {
 		opt.RetryAfter = 2 * time.Second
 	}
-	goLine, syncVersion := "1.22", opt.SyncVersion
-	if mod, err := os.ReadFile(opt.ModFile); err == nil {
-		if m := regexp.MustCompile(`(?m)^go\s+(\S+)`).FindSubmatch(mod); m != nil {
-			goLine = string(m[1])
-		}
-		if syncVersion == "" {
-			if m := regexp.MustCompile(`golang\.org/x/sync\s+(v\S+)`).FindSubmatch(mod); m != nil {
-				syncVersion = string(m[1])
-			}
-		}
-	}
-	if syncVersion == "" {
-		return nil, fmt.Errorf("no golang.org/x/sync version: set Options.SyncVersion or Options.ModFile")
-	}
-	var sum strings.Builder
-	if data, err := os.ReadFile(filepath.Join(filepath.Dir(opt.ModFile), "go.sum")); err == nil {
-		for _, line := range strings.Split(string(data), "\n") {
-			if strings.HasPrefix(line, "golang.org/x/sync "+syncVersion+" ") || strings.HasPrefix(line, "golang.org/x/sync "+syncVersion+"/go.mod ") {
-				sum.WriteString(line + "\n")
-			}
-		}
-	}
-	if opt.CacheDir != "" {
-		if err := os.MkdirAll(opt.CacheDir, 0o755); err != nil {
-			return nil, err
-		}
-	}
-	// The key covers everything besides the source that changes the output.
-	goID := opt.GoCmd
-	if p, err := exec.LookPath(opt.GoCmd); err == nil {
-		if fi, err := os.Stat(p); err == nil {
-			goID = fmt.Sprintf("%s|%d|%d", p, fi.Size(), fi.ModTime().UnixNano())
-		}
+	mod, err := os.ReadFile(opt.ModFile)
+	if err != nil {
+		return nil, err
 	}
 	return &handler{
-		opt:      opt,
-		slots:    make(chan struct{}, opt.MaxConcurrent),
-		cache:    newLRU(opt.CacheEntries, opt.CacheDir),
-		keyBase:  "v1|" + goID + "|" + runtime.Version() + "|" + goLine + "|" + syncVersion,
-		modLines: fmt.Sprintf("module play\n\ngo %s\n\nrequire golang.org/x/sync %s\n", goLine, syncVersion),
-		sumLines: sum.String(),
-		inflight: map[string]*call{},
+		opt: opt,
+		builder: gowasm.New(gowasm.Options{
+			Root:         filepath.Dir(opt.ModFile),
+			GoCmd:        opt.GoCmd,
+			CacheDir:     opt.CacheDir,
+			CacheEntries: opt.CacheEntries,
+			MemoryLimit:  opt.MemoryLimit,
+			Timeout:      opt.Timeout,
+			MaxBuilds:    opt.MaxConcurrent,
+			FailWhenBusy: true,
+			// Never download, never write go.mod, and ignore the server's own GOFLAGS.
+			Env: []string{"GOPROXY=off", "GOFLAGS=-mod=readonly", "GOWORK=off"},
+		}),
+		module: modfile.ModulePath(mod),
 	}, nil
 }
 
@@ -176,6 +151,7 @@ func writeErrors(w http.ResponseWriter, status int, errs ...CompileError) {
 	body, _ := json.Marshal(errorBody{Errors: errs})
 	w.Header().Set("Content-Type", "application/json")
 	w.Header().Set("Cache-Control", "no-store")
+	w.Header().Set("Content-Length", strconv.Itoa(len(body)))
 	w.WriteHeader(status)
 	w.Write(body)
 }
@@ -188,6 +164,14 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if r.Method != http.MethodPost {
 		w.Header().Set("Allow", "POST")
 		writeErrors(w, http.StatusMethodNotAllowed, CompileError{Msg: "use POST"})
+		return
+	}
+	if msg := h.crossSite(r); msg != "" {
+		writeErrors(w, http.StatusForbidden, CompileError{Msg: msg})
+		return
+	}
+	if ct, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); ct != "application/json" {
+		writeErrors(w, http.StatusUnsupportedMediaType, CompileError{Msg: `send the program as Content-Type: application/json, {"source": "..."}`})
 		return
 	}
 	// JSON escaping can double a source's size (and \u escapes more); allow for it, then check the source.
@@ -204,6 +188,7 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	var req struct {
 		Source *string `json:"source"`
+		Format bool    `json:"format"`
 	}
 	if err := json.Unmarshal(data, &req); err != nil || req.Source == nil {
 		writeErrors(w, http.StatusBadRequest, CompileError{Msg: `expected JSON {"source": "..."}`})
@@ -214,65 +199,102 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		writeErrors(w, http.StatusRequestEntityTooLarge, tooLarge)
 		return
 	}
-	if errs := checkSource(src); len(errs) > 0 {
+	if req.Format {
+		writeFormatted(w, src)
+		return
+	}
+	if errs := h.checkSource(src); len(errs) > 0 {
 		writeErrors(w, http.StatusBadRequest, errs...)
 		return
 	}
-	sum := sha256.Sum256([]byte(h.keyBase + "\x00" + src))
-	key := hex.EncodeToString(sum[:])
-	if res, ok := h.cache.get(key); ok {
-		w.Header().Set("X-Compile-Cache", "hit")
-		h.write(w, res)
+	wasm, err := h.builder.Build(r.Context(), gowasm.Job{Package: pkg, Files: traced(src, h.module)})
+	if err != nil {
+		h.writeBuildError(w, r, err)
 		return
 	}
-	// Identical sources compiling right now share one build.
-	h.mu.Lock()
-	if c, ok := h.inflight[key]; ok {
-		h.mu.Unlock()
-		select {
-		case <-c.done:
-			w.Header().Set("X-Compile-Cache", "shared")
-			h.write(w, c.res)
-		case <-r.Context().Done():
+	w.Header().Set("Content-Type", "application/wasm")
+	w.Header().Set("Cache-Control", "no-store")
+	w.Header().Set("Content-Length", strconv.Itoa(len(wasm)))
+	w.Write(wasm)
+}
+
+// writeFormatted answers a format request: the source as gofmt formats it, or its syntax errors.
+func writeFormatted(w http.ResponseWriter, src string) {
+	out, err := format.Source([]byte(src))
+	if err != nil {
+		var errs []CompileError
+		var list scanner.ErrorList
+		if errors.As(err, &list) {
+			for _, e := range list {
+				errs = append(errs, CompileError{Line: e.Pos.Line, Col: e.Pos.Column, Msg: e.Msg})
+			}
+		} else {
+			errs = append(errs, CompileError{Msg: err.Error()})
 		}
+		writeErrors(w, http.StatusBadRequest, errs...)
 		return
 	}
-	select {
-	case h.slots <- struct{}{}:
-	default:
-		h.mu.Unlock()
+	body, _ := json.Marshal(struct {
+		Source string `json:"source"`
+	}{string(out)})
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Cache-Control", "no-store")
+	w.Header().Set("Content-Length", strconv.Itoa(len(body)))
+	w.Write(body)
+}
+
+// crossSite says why r comes from another site, or "" when it does not (see the package doc).
+func (h *handler) crossSite(r *http.Request) string {
+	if site := r.Header.Get("Sec-Fetch-Site"); site != "" && site != "same-origin" {
+		return fmt.Sprintf("the compile endpoint only answers its own pages (this request is %s)", site)
+	}
+	if origin := r.Header.Get("Origin"); origin != "" {
+		scheme := "http://"
+		if r.TLS != nil {
+			scheme = "https://"
+		}
+		if !strings.EqualFold(origin, scheme+r.Host) {
+			return fmt.Sprintf("the compile endpoint only answers its own pages (Origin %s is not %s%s)", origin, scheme, r.Host)
+		}
+	}
+	if !h.opt.AllowRemote && !loopbackHost(r.Host) {
+		return fmt.Sprintf("the compile endpoint only answers requests addressed to this computer (Host %s)", r.Host)
+	}
+	return ""
+}
+
+// writeBuildError answers a failed build.
+func (h *handler) writeBuildError(w http.ResponseWriter, r *http.Request, err error) {
+	var (
+		list    diag.List
+		memory  *gowasm.MemoryError
+		timeout *gowasm.TimeoutError
+	)
+	switch {
+	case errors.As(err, &list):
+		var errs []CompileError
+		for _, e := range list {
+			if e.Path == file {
+				errs = append(errs, CompileError{Line: e.Line, Col: e.Col, Msg: e.Msg})
+			} else {
+				errs = append(errs, CompileError{Msg: e.Error()})
+			}
+		}
+		writeErrors(w, http.StatusBadRequest, errs...)
+	case errors.As(err, &memory):
+		writeErrors(w, http.StatusBadRequest, CompileError{Msg: memory.Error()})
+	case errors.As(err, &timeout):
+		writeErrors(w, http.StatusGatewayTimeout, CompileError{Msg: timeout.Error()})
+	case errors.Is(err, gowasm.ErrBusy):
 		w.Header().Set("Retry-After", strconv.Itoa(int((h.opt.RetryAfter+time.Second-1)/time.Second)))
 		writeErrors(w, http.StatusTooManyRequests, CompileError{Msg: fmt.Sprintf("%d programs are compiling already; try again in a moment", h.opt.MaxConcurrent)})
-		return
+	case r.Context().Err() != nil:
+		// The client is gone (the build goes on for anyone else waiting for it); 499 is what
+		// servers log for that.
+		writeErrors(w, 499, CompileError{Msg: "request cancelled"})
+	default:
+		writeErrors(w, http.StatusInternalServerError, CompileError{Msg: err.Error()})
 	}
-	c := &call{done: make(chan struct{})}
-	h.inflight[key] = c
-	h.mu.Unlock()
-
-	c.res = h.build(r.Context(), src)
-	<-h.slots
-	if c.res.status == http.StatusOK || c.res.status == http.StatusBadRequest {
-		h.cache.put(key, c.res)
-	}
-	h.mu.Lock()
-	delete(h.inflight, key)
-	h.mu.Unlock()
-	close(c.done)
-	w.Header().Set("X-Compile-Cache", "miss")
-	h.write(w, c.res)
-}
-
-func (h *handler) write(w http.ResponseWriter, res result) {
-	w.Header().Set("Content-Type", res.ctype)
-	w.Header().Set("Cache-Control", "no-store")
-	w.Header().Set("Content-Length", strconv.Itoa(len(res.body)))
-	w.WriteHeader(res.status)
-	w.Write(res.body)
-}
-
-func jsonResult(status int, errs ...CompileError) result {
-	body, _ := json.Marshal(errorBody{Errors: errs})
-	return result{status: status, body: body, ctype: "application/json"}
 }
 
 func isLoopback(remoteAddr string) bool {
@@ -284,9 +306,23 @@ func isLoopback(remoteAddr string) bool {
 	return ip != nil && ip.IsLoopback()
 }
 
+// loopbackHost reports whether the Host header names this computer: localhost (or a name under
+// .localhost, which resolvers must keep on loopback) or a loopback address.
+func loopbackHost(host string) bool {
+	if h, _, err := net.SplitHostPort(host); err == nil {
+		host = h
+	}
+	host = strings.ToLower(strings.TrimSuffix(strings.Trim(host, "[]"), "."))
+	if host == "localhost" || strings.HasSuffix(host, ".localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
 // checkSource parses the program and rejects what the build would refuse or must not do:
 // syntax errors, a package other than main, cgo, and imports outside the standard library and x/sync.
-func checkSource(src string) []CompileError {
+func (h *handler) checkSource(src string) []CompileError {
 	fset := token.NewFileSet()
 	f, err := parser.ParseFile(fset, fileName, src, parser.SkipObjectResolution)
 	if err != nil {
@@ -314,208 +350,22 @@ func checkSource(src string) []CompileError {
 		switch {
 		case path == "C":
 			out = append(out, CompileError{Line: p.Line, Col: p.Column, Msg: `cgo (import "C") is not available here`})
-		case !allowedImport(path):
+		case !h.allowedImport(path):
 			out = append(out, CompileError{Line: p.Line, Col: p.Column, Msg: fmt.Sprintf("package %q is not available here: use the standard library and golang.org/x/sync", path)})
 		}
 	}
 	return out
 }
 
-func allowedImport(path string) bool {
+func (h *handler) allowedImport(path string) bool {
 	if path == "golang.org/x/sync" || strings.HasPrefix(path, "golang.org/x/sync/") {
 		return true
+	}
+	if h.module != "" && (path == h.module || strings.HasPrefix(path, h.module+"/")) {
+		return false // the repository's own packages: the program is built inside its module
 	}
 	first, _, _ := strings.Cut(path, "/")
 	// The standard library's import paths have no dot in their first element.
 	return path != "" && !strings.Contains(first, ".") && !strings.HasPrefix(path, "cmd/") &&
-		!strings.Contains(path, "internal") && !strings.HasPrefix(path, ".")
-}
-
-// diagLine matches the compiler's "./main.go:12:3: msg" (any directory prefix, col optional).
-var diagLine = regexp.MustCompile(`^(?:[^:\s]*[/\\])?` + regexp.QuoteMeta(fileName) + `:(\d+)(?::(\d+))?: (.*)$`)
-
-func (h *handler) build(ctx context.Context, src string) result {
-	dir, err := os.MkdirTemp(h.opt.TempDir, "unblocked-compile-")
-	if err != nil {
-		return jsonResult(http.StatusInternalServerError, CompileError{Msg: err.Error()})
-	}
-	defer os.RemoveAll(dir)
-	files := map[string]string{"go.mod": h.modLines, fileName: src}
-	if h.sumLines != "" {
-		files["go.sum"] = h.sumLines
-	}
-	for name, content := range files {
-		if err := os.WriteFile(filepath.Join(dir, name), []byte(content), 0o644); err != nil {
-			return jsonResult(http.StatusInternalServerError, CompileError{Msg: err.Error()})
-		}
-	}
-	out := filepath.Join(dir, "main.wasm")
-
-	ctx, cancel := context.WithTimeout(ctx, h.opt.Timeout)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, h.opt.GoCmd, "build", "-trimpath", "-ldflags=-s -w", "-o", out, ".")
-	cmd.Dir = dir
-	cmd.Env = append(filteredEnv(),
-		"GOOS=js", "GOARCH=wasm", "CGO_ENABLED=0", "GOTOOLCHAIN=local", "GOWORK=off", "GO111MODULE=on",
-		"GOFLAGS=-mod=mod -buildvcs=false", "GOPROXY=off", "GOSUMDB=off", "GONOSUMDB=*", "GONOSUMCHECK=1",
-		"GOPRIVATE=", "GONOPROXY=", "GOINSECURE=",
-	)
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
-	cmd.Cancel = func() error {
-		// The go command starts compile and link as children: end the whole group.
-		if cmd.Process != nil {
-			syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
-		}
-		return nil
-	}
-	cmd.WaitDelay = 2 * time.Second
-	var output bytes.Buffer
-	cmd.Stdout = &output
-	cmd.Stderr = &output
-	h.mu.Lock()
-	h.compiles++
-	h.mu.Unlock()
-	runErr := cmd.Run()
-	if ctx.Err() != nil {
-		if errors.Is(ctx.Err(), context.DeadlineExceeded) {
-			return jsonResult(http.StatusGatewayTimeout, CompileError{Msg: fmt.Sprintf("compiling took longer than %s and was stopped", h.opt.Timeout)})
-		}
-		return jsonResult(499, CompileError{Msg: "request cancelled"})
-	}
-	if runErr != nil {
-		return jsonResult(http.StatusBadRequest, parseDiagnostics(output.String(), dir)...)
-	}
-	wasm, err := os.ReadFile(out)
-	if err != nil || len(wasm) < 4 || string(wasm[:4]) != "\x00asm" {
-		return jsonResult(http.StatusInternalServerError, CompileError{Msg: "the build produced no WebAssembly module"})
-	}
-	return result{status: http.StatusOK, body: wasm, ctype: "application/wasm"}
-}
-
-// filteredEnv is the server's environment without the Go settings the build sets itself.
-func filteredEnv() []string {
-	var env []string
-	for _, kv := range os.Environ() {
-		k, _, _ := strings.Cut(kv, "=")
-		if strings.HasPrefix(k, "GO") || k == "CGO_ENABLED" || strings.HasPrefix(k, "CGO_") {
-			switch k {
-			case "GOPATH", "GOMODCACHE", "GOCACHE", "GOROOT", "GOTMPDIR":
-				env = append(env, kv) // where things are, not how to build
-			}
-			continue
-		}
-		env = append(env, kv)
-	}
-	return env
-}
-
-// parseDiagnostics turns go build output into errors positioned in the learner's file. Lines that
-// are not diagnostics ("# play") are dropped; anything else keeps its text with temp paths removed.
-func parseDiagnostics(output, dir string) []CompileError {
-	var errs []CompileError
-	var other []string
-	for _, line := range strings.Split(output, "\n") {
-		line = strings.TrimRight(line, "\r")
-		line = strings.ReplaceAll(line, dir+string(filepath.Separator), "")
-		line = strings.ReplaceAll(line, dir, ".")
-		if line == "" || strings.HasPrefix(line, "# ") {
-			continue
-		}
-		if m := diagLine.FindStringSubmatch(line); m != nil {
-			ln, _ := strconv.Atoi(m[1])
-			col, _ := strconv.Atoi(m[2])
-			errs = append(errs, CompileError{Line: ln, Col: col, Msg: m[3]})
-			continue
-		}
-		if strings.HasPrefix(line, "\t") && len(errs) > 0 { // continuation ("\thave ...\n\twant ...")
-			errs[len(errs)-1].Msg += "\n" + strings.TrimSpace(line)
-			continue
-		}
-		other = append(other, line)
-	}
-	if len(errs) == 0 {
-		msg := strings.TrimSpace(strings.Join(other, "\n"))
-		if msg == "" {
-			msg = "the build failed"
-		}
-		errs = append(errs, CompileError{Msg: msg})
-	}
-	return errs
-}
-
-// lru keeps the last n results; with dir set, module bytes live in files there.
-type lru struct {
-	mu    sync.Mutex
-	n     int
-	dir   string
-	order *list.List // of *entry, front = most recent
-	items map[string]*list.Element
-}
-
-type entry struct {
-	key string
-	res result // body is nil when stored on disk
-}
-
-func newLRU(n int, dir string) *lru {
-	return &lru{n: n, dir: dir, order: list.New(), items: map[string]*list.Element{}}
-}
-
-func (c *lru) file(key string) string { return filepath.Join(c.dir, key+".wasm") }
-
-func (c *lru) get(key string) (result, bool) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	el, ok := c.items[key]
-	if !ok && c.dir != "" {
-		// Survives restarts: a file from an earlier run is a hit too.
-		if data, err := os.ReadFile(c.file(key)); err == nil {
-			c.addLocked(key, result{status: http.StatusOK, ctype: "application/wasm"})
-			return result{status: http.StatusOK, body: data, ctype: "application/wasm"}, true
-		}
-		return result{}, false
-	}
-	if !ok {
-		return result{}, false
-	}
-	c.order.MoveToFront(el)
-	res := el.Value.(*entry).res
-	if res.body == nil && c.dir != "" {
-		data, err := os.ReadFile(c.file(key))
-		if err != nil {
-			c.order.Remove(el)
-			delete(c.items, key)
-			return result{}, false
-		}
-		res.body = data
-	}
-	return res, true
-}
-
-func (c *lru) put(key string, res result) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if _, ok := c.items[key]; ok {
-		return
-	}
-	if c.dir != "" && res.status == http.StatusOK {
-		tmp := c.file(key) + ".tmp"
-		if os.WriteFile(tmp, res.body, 0o644) == nil && os.Rename(tmp, c.file(key)) == nil {
-			res.body = nil
-		}
-	}
-	c.addLocked(key, res)
-}
-
-func (c *lru) addLocked(key string, res result) {
-	c.items[key] = c.order.PushFront(&entry{key: key, res: res})
-	for c.order.Len() > c.n {
-		el := c.order.Back()
-		e := el.Value.(*entry)
-		c.order.Remove(el)
-		delete(c.items, e.key)
-		if c.dir != "" && e.res.status == http.StatusOK {
-			os.Remove(c.file(e.key))
-		}
-	}
+		!strings.Contains(path, "internal") && !strings.HasPrefix(path, ".") && !strings.HasPrefix(path, "vendor/")
 }

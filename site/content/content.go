@@ -12,7 +12,11 @@
 //	---
 //
 // followed by a non-empty Markdown body (see package markdown and package
-// directive for the syntax). Every problem is reported as a diag.Error at
+// directive for the syntax). A file is UTF-8; a leading byte-order mark (which
+// some Windows editors write) is accepted and dropped, so positions count from
+// the first character an editor shows. Translations must match the English
+// lesson: the same headings (levels, in order) and the same directives (kind,
+// example and id, in order). Every problem is reported as a diag.Error at
 // path:line:col, and Load reports all of them at once.
 package content
 
@@ -20,9 +24,7 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"errors"
-	"fmt"
 	"io/fs"
-	"path"
 	"regexp"
 	"slices"
 	"strconv"
@@ -33,11 +35,9 @@ import (
 	"github.com/goccy/go-yaml"
 
 	"unblocked/site/diag"
+	"unblocked/site/language"
 	"unblocked/site/markdown"
 )
-
-// Langs are the languages of the workbook, in display order.
-var Langs = []string{"en", "zh"}
 
 // Meta is the front matter of a lesson.
 type Meta struct {
@@ -60,10 +60,13 @@ type Lesson struct {
 // Set is every lesson, by language, in order.
 type Set struct {
 	ByLang map[string][]*Lesson
-	// Broken holds the pages ("/en/slug/") of lesson files that exist but did not load: their
-	// own errors are reported, and links to them are not dead links on top.
-	Broken map[string]bool
+	// Broken holds the lesson files that exist but did not load: their own errors are
+	// reported, and links to them are not dead links on top.
+	Broken map[Ref]bool
 }
+
+// Ref names a lesson by language and slug.
+type Ref struct{ Lang, Slug string }
 
 // Lesson returns the lesson of lang with slug, or nil.
 func (s *Set) Lesson(lang, slug string) *Lesson {
@@ -91,18 +94,15 @@ type cached struct {
 	errs   diag.List
 }
 
-// Load reads and validates every lesson of fsys, a file system rooted at
-// the repository. The error, if any, is a diag.List with every problem.
-func Load(fsys fs.FS, md *markdown.Markdown) (*Set, error) {
-	return (&Loader{MD: md}).Load(fsys)
-}
-
 var nameRE = regexp.MustCompile(`^([0-9]{2})-([a-z0-9]+(?:-[a-z0-9]+)*)\.md$`)
 
-// Load is like the package-level Load, with caching.
+// Load reads and validates every lesson of fsys, a file system rooted at the repository,
+// reusing the parse of every file whose bytes did not change since the last call (and
+// forgetting files that are gone). The error, if any, is a diag.List with every problem.
 func (ld *Loader) Load(fsys fs.FS) (*Set, error) {
 	var errs diag.List
-	set := &Set{ByLang: map[string][]*Lesson{}, Broken: map[string]bool{}}
+	langs := language.Codes()
+	set := &Set{ByLang: map[string][]*Lesson{}, Broken: map[Ref]bool{}}
 	dirs, err := fs.ReadDir(fsys, "lessons")
 	if err != nil {
 		errs.Add(diag.Errorf("lessons", 0, 0, "cannot read the lessons folder: %v", unwrapPath(err)))
@@ -112,13 +112,13 @@ func (ld *Loader) Load(fsys fs.FS) (*Set, error) {
 		if strings.HasPrefix(d.Name(), ".") {
 			continue
 		}
-		if !d.IsDir() || !slices.Contains(Langs, d.Name()) {
-			errs.Add(diag.Errorf("lessons/"+d.Name(), 0, 0, "unexpected entry: lessons/ holds one folder per language (%s)", strings.Join(Langs, ", ")))
+		if !d.IsDir() || !slices.Contains(langs, d.Name()) {
+			errs.Add(diag.Errorf("lessons/"+d.Name(), 0, 0, "unexpected entry: lessons/ holds one folder per language (%s)", strings.Join(langs, ", ")))
 		}
 	}
 	seen := map[string]bool{}
 	newCache := map[string]*cached{}
-	for _, lang := range Langs {
+	for _, lang := range langs {
 		dir := "lessons/" + lang
 		entries, err := fs.ReadDir(fsys, dir)
 		if err != nil {
@@ -159,7 +159,7 @@ func (ld *Loader) Load(fsys fs.FS) (*Set, error) {
 			newCache[p] = c
 			errs = append(errs, c.errs...)
 			if c.lesson == nil {
-				set.Broken["/"+lang+"/"+slug+"/"] = true
+				set.Broken[Ref{lang, slug}] = true
 				continue
 			}
 			l := *c.lesson
@@ -172,6 +172,7 @@ func (ld *Loader) Load(fsys fs.FS) (*Set, error) {
 	ld.cache = newCache
 	ld.mu.Unlock()
 	errs = append(errs, crossCheck(fsys, set)...)
+	errs = append(errs, checkTranslations(set)...)
 	if len(errs) > 0 {
 		errs.Sort()
 		return set, errs
@@ -184,8 +185,9 @@ func (ld *Loader) Load(fsys fs.FS) (*Set, error) {
 // also produce a "missing" error for its translation.
 func crossCheck(fsys fs.FS, set *Set) diag.List {
 	var errs diag.List
+	langs := language.Codes()
 	names := map[string]map[string]string{} // lang → slug → file name
-	for _, lang := range Langs {
+	for _, lang := range langs {
 		names[lang] = map[string]string{}
 		entries, _ := fs.ReadDir(fsys, "lessons/"+lang)
 		for _, e := range entries {
@@ -196,9 +198,9 @@ func crossCheck(fsys fs.FS, set *Set) diag.List {
 			}
 		}
 	}
-	for _, lang := range Langs {
+	for _, lang := range langs {
 		for slug, name := range names[lang] {
-			for _, other := range Langs {
+			for _, other := range langs {
 				if other == lang {
 					continue
 				}
@@ -231,10 +233,19 @@ func (ld *Loader) parse(p string, src []byte) *cached {
 	return c
 }
 
+// bom is the UTF-8 byte-order mark.
+var bom = []byte("\xef\xbb\xbf")
+
 func parseLesson(md *markdown.Markdown, p string, src []byte) (*Lesson, diag.List) {
 	var errs diag.List
+	src = bytes.TrimPrefix(src, bom)
 	if line, col, ok := badUTF8(src); ok {
 		errs.Add(diag.Errorf(p, line, col, "invalid UTF-8"))
+		return nil, errs
+	}
+	if i := bytes.IndexByte(src, 0); i >= 0 {
+		line, col := diag.NewLines(src).Position(i)
+		errs.Add(diag.Errorf(p, line, col, "NUL byte (U+0000): a lesson is text; delete it"))
 		return nil, errs
 	}
 	if !bytes.HasPrefix(src, []byte("---\n")) && !bytes.HasPrefix(src, []byte("---\r\n")) {
@@ -278,6 +289,7 @@ func parseLesson(md *markdown.Markdown, p string, src []byte) (*Lesson, diag.Lis
 		line, _ := doc.Position(doc.BodyStart)
 		errs.Add(diag.Errorf(p, line, 0, "empty lesson: no Markdown after the front matter"))
 	}
+	errs = append(errs, CheckTypography(p, doc)...)
 	if len(errs) > 0 {
 		return nil, errs
 	}
@@ -302,8 +314,7 @@ func badUTF8(src []byte) (line, col int, ok bool) {
 	for i := 0; i < len(src); {
 		r, size := utf8.DecodeRune(src[i:])
 		if r == utf8.RuneError && size == 1 {
-			line = 1 + bytes.Count(src[:i], []byte("\n"))
-			col = i - (bytes.LastIndexByte(src[:i], '\n') + 1) + 1
+			line, col = diag.NewLines(src).Position(i)
 			return line, col, true
 		}
 		i += size
@@ -332,9 +343,3 @@ func unwrapPath(err error) error {
 	}
 	return err
 }
-
-// URL returns the lesson's path under base: /en/<slug>/.
-func (l *Lesson) URL(base string) string { return path.Join(base, l.Lang, l.Slug) + "/" }
-
-// String identifies the lesson in messages.
-func (l *Lesson) String() string { return fmt.Sprintf("%s/%s", l.Lang, l.Slug) }

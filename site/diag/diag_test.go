@@ -34,3 +34,18 @@ func TestList(t *testing.T) {
 		t.Fatalf("got %q, want %q", got, want)
 	}
 }
+
+func TestLines(t *testing.T) {
+	src := []byte("ab\n\ncd\r\nef")
+	l := NewLines(src)
+	for _, tc := range []struct{ off, line, col int }{
+		{0, 1, 1}, {1, 1, 2}, {2, 1, 3}, {3, 2, 1}, {4, 3, 1}, {7, 3, 4}, {8, 4, 1}, {9, 4, 2}, {10, 4, 3}, {99, 4, 3}, {-1, 1, 1},
+	} {
+		if line, col := l.Position(tc.off); line != tc.line || col != tc.col {
+			t.Errorf("Position(%d) = %d:%d, want %d:%d", tc.off, line, col, tc.line, tc.col)
+		}
+	}
+	if line, col := NewLines(nil).Position(0); line != 1 || col != 1 {
+		t.Errorf("empty file: %d:%d", line, col)
+	}
+}

@@ -3,18 +3,22 @@ package examples
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"fmt"
 	"go/ast"
+	"go/build/constraint"
 	"go/parser"
 	"go/token"
 	"os"
+	"path"
 	"path/filepath"
 	"slices"
-	"strconv"
 	"strings"
 
+	"golang.org/x/mod/modfile"
+
+	"unblocked/internal/wasmtrace"
 	"unblocked/site/diag"
+	"unblocked/site/gowasm"
 )
 
 // A bundle is several example programs linked into one js/wasm module, so a page downloads and
@@ -28,24 +32,25 @@ import (
 //   - a generated main calls the program named by os.Args[0] ("sleep/concurrent"), which the
 //     page's worker sets. An unknown name lists the programs the module holds and exits 2.
 //
-// The packages exist only in a go build -overlay, never on disk. Package-level flags and init
+// The packages exist only in the overlay of a gowasm.Job, never on disk. Package-level flags and init
 // functions are refused: every package of a bundle is initialised in every run, so they would
 // collide or run for the wrong program.
 
 // Program is one program of a bundle.
 type Program struct {
 	Name string // what selects it: os.Args[0], e.g. "sleep/concurrent"
-	Dir  string // its package, relative to Root: "wasm/sleep/concurrent"
+	Dir  string // its package, relative to the module root: "wasm/sleep/concurrent"
 }
 
 // ProgramName is the name a bundle knows an example's variant by.
 func ProgramName(ex *Example, variant string) string { return ex.Name + "/" + variant }
 
-// Programs lists both variants of each example, as bundle programs.
+// Programs lists every program folder of each example (both variants, then its Extra ones), as
+// bundle programs.
 func Programs(exs ...*Example) []Program {
 	var ps []Program
 	for _, ex := range exs {
-		for _, v := range Variants {
+		for _, v := range ex.ProgramFolders() {
 			ps = append(ps, Program{Name: ProgramName(ex, v), Dir: "wasm/" + ex.Name + "/" + v})
 		}
 	}
@@ -69,87 +74,62 @@ func Bundles(exs map[string]*Example) map[string][]Program {
 	return out
 }
 
-// BundleOf is the name of the bundle that holds ex.
+// BundleOf is the name of the bundle that holds ex: "examples-net" when its programs take a lab
+// URL (net: true) or link the network by their imports (an in-process http.Server needs no lab),
+// else "examples".
 func BundleOf(ex *Example) string {
-	if ex.Net {
+	if ex.Net || ex.Network {
 		return "examples-net"
 	}
 	return "examples"
 }
 
-// bundleVersion changes whenever the generated code does, which invalidates cached bundles.
-const bundleVersion = "bundle v1"
+// bundleVersion changes whenever the generated code does; it is in the generated main, so in the
+// cache key.
+const bundleVersion = "bundle v3"
 
-// CompileBundle links progs into one module called name (a path element: "examples"). Errors
-// are a diag.List naming the programs' own files.
-func (c *Compiler) CompileBundle(ctx context.Context, name string, progs []Program) ([]byte, error) {
+// Bundle links progs into one module called name (a path element: "examples"), built by b in its
+// module. Errors are a diag.List naming the programs' own files.
+func Bundle(ctx context.Context, b *gowasm.Builder, name string, progs []Program) ([]byte, error) {
 	if name == "" || strings.ContainsAny(name, `/\ `) || len(progs) == 0 {
 		return nil, fmt.Errorf("examples: bad bundle %q of %d programs", name, len(progs))
 	}
 	progs = slices.Clone(progs)
 	slices.SortFunc(progs, func(a, b Program) int { return strings.Compare(a.Name, b.Name) })
-	var dirs []string
-	for i, p := range progs {
-		if i > 0 && progs[i-1].Name == p.Name {
-			return nil, fmt.Errorf("examples: bundle %s: program %q twice", name, p.Name)
+	for i := 1; i < len(progs); i++ {
+		if progs[i-1].Name == progs[i].Name {
+			return nil, fmt.Errorf("examples: bundle %s: program %q twice", name, progs[i].Name)
 		}
-		dirs = append(dirs, filepath.ToSlash(filepath.Clean(p.Dir)))
 	}
-	tag := bundleVersion + "\x00" + name
-	for _, p := range progs {
-		tag += "\x00" + p.Name + "=" + p.Dir
-	}
-	return c.cached(ctx, tag, dirs, func(ctx context.Context, out string) error {
-		return c.buildBundle(ctx, name, progs, out)
-	})
-}
-
-func (c *Compiler) buildBundle(ctx context.Context, name string, progs []Program, out string) error {
-	gomod, err := os.ReadFile(filepath.Join(c.Root, "go.mod"))
+	gomod, err := os.ReadFile(filepath.Join(b.Root(), "go.mod"))
 	if err != nil {
-		return err
+		return nil, err
 	}
-	mod := modulePath(gomod)
+	mod := modfile.ModulePath(gomod)
 	if mod == "" {
-		return fmt.Errorf("examples: no module path in go.mod")
+		return nil, fmt.Errorf("examples: no module path in go.mod")
 	}
-	tmp, err := os.MkdirTemp("", "unblocked-bundle-")
-	if err != nil {
-		return err
-	}
-	defer os.RemoveAll(tmp)
-
-	// Virtual package folders below the repository: wasm/_bundle/<name>/<program>. The leading
+	// Virtual packages below the repository: wasm/_bundle/<name>/<program>. The leading
 	// underscore keeps them out of ./... even if one ever reached the disk.
-	virtual := filepath.Join(c.Root, "wasm", "_bundle", name)
-	replace := map[string]string{}
-	add := func(rel string, src []byte) error {
-		f := filepath.Join(tmp, strconv.Itoa(len(replace))+".go")
-		if err := os.WriteFile(f, src, 0o644); err != nil {
-			return err
-		}
-		replace[filepath.Join(virtual, filepath.FromSlash(rel))] = f
-		return nil
-	}
+	pkg := "wasm/_bundle/" + name
+	files := map[string][]byte{}
 	var errs diag.List
 	var main bytes.Buffer
-	fmt.Fprintf(&main, "// Code generated by unblocked/site/examples (%s). DO NOT EDIT.\n\npackage main\n\nimport (\n\t\"fmt\"\n\t\"os\"\n\n", bundleVersion)
+	fmt.Fprintf(&main, "// Code generated by unblocked/site/examples (%s). DO NOT EDIT.\n\npackage main\n\nimport (\n\t\"fmt\"\n\t\"os\"\n\n\t%q\n\n", bundleVersion, mod+"/internal/wasmtrace")
 	for i, p := range progs {
-		files, err := programFiles(c.Root, p.Dir)
+		srcs, err := programFiles(b.Root(), path.Clean(filepath.ToSlash(p.Dir)))
 		if err != nil {
-			return err
+			return nil, err
 		}
-		for _, f := range files {
+		for _, f := range srcs {
 			src, perrs := asPackage(f.path, f.src)
 			errs = append(errs, perrs...)
-			if err := add(p.Name+"/"+filepath.Base(f.path), src); err != nil {
-				return err
-			}
+			files[pkg+"/"+p.Name+"/"+path.Base(f.path)] = src
 		}
-		fmt.Fprintf(&main, "\tp%d %q\n", i, mod+"/wasm/_bundle/"+name+"/"+p.Name)
+		fmt.Fprintf(&main, "\tp%d %q\n", i, mod+"/"+pkg+"/"+p.Name)
 	}
 	if len(errs) > 0 {
-		return errs
+		return nil, errs
 	}
 	main.WriteString(")\n\nvar programs = map[string]func(){\n")
 	var names []string
@@ -165,22 +145,14 @@ func main() {
 		fmt.Fprintf(os.Stderr, "no program %%q in this module (it holds: %%s)\n", os.Args[0], %q)
 		os.Exit(2)
 	}
+	// the run's execution trace, for the scheduler view (internal/wasmtrace)
+	defer wasmtrace.Start()()
 	run()
 }
 `, strings.Join(names, ", "))
-	if err := add("main.go", main.Bytes()); err != nil {
-		return err
-	}
-	overlay, err := json.Marshal(map[string]any{"Replace": replace})
-	if err != nil {
-		return err
-	}
-	overlayFile := filepath.Join(tmp, "overlay.json")
-	if err := os.WriteFile(overlayFile, overlay, 0o644); err != nil {
-		return err
-	}
-	pkg := "./" + filepath.ToSlash(filepath.Join("wasm", "_bundle", name))
-	return c.goBuild(ctx, out, "-overlay="+overlayFile, pkg)
+	files[pkg+"/main.go"] = main.Bytes()
+	files[wasmtrace.SourcePath] = wasmtrace.Source // as on disk here; a test's module has no copy
+	return b.Build(ctx, gowasm.Job{Package: pkg, Files: files})
 }
 
 type sourceFile struct {
@@ -204,12 +176,36 @@ func programFiles(root, dir string) ([]sourceFile, error) {
 		if err != nil {
 			return nil, err
 		}
+		if !forJSWasm(b) { // e.g. trace.go, the native -trace flag (//go:build !js)
+			continue
+		}
 		files = append(files, sourceFile{dir + "/" + n, b})
 	}
 	if len(files) == 0 {
 		return nil, diag.List{diag.Errorf(dir, 0, 0, "no Go files")}
 	}
 	return files, nil
+}
+
+// forJSWasm reports whether a file's //go:build line (if any) admits GOOS=js GOARCH=wasm.
+func forJSWasm(src []byte) bool {
+	for _, line := range strings.Split(string(src), "\n") {
+		line = strings.TrimSpace(line)
+		if strings.HasPrefix(line, "package ") {
+			break
+		}
+		if !constraint.IsGoBuild(line) {
+			continue
+		}
+		expr, err := constraint.Parse(line)
+		if err != nil {
+			return true // go build reports it
+		}
+		return expr.Eval(func(tag string) bool {
+			return tag == "js" || tag == "wasm" || tag == "gc" || strings.HasPrefix(tag, "go1.")
+		})
+	}
+	return true
 }
 
 // asPackage rewrites one file of a main package into a file of package p whose main is Main,

@@ -7,6 +7,7 @@
 //	title: {en: Sleeping tasks, zh: 睡眠任务}
 //	net: false
 //	speedup: false     # optional: no "N× faster" line (the concurrent version is a mistake)
+//	cpu: true          # optional: CPU-bound work; the line compares it as the same computing
 //	params:
 //	  tasks: {default: 5, min: 1, max: 10000}
 //	  delay: {default: 1s, min: 0s, max: 10s}
@@ -48,15 +49,64 @@ type Source struct {
 // Example is one pair of programs doing the same work sequentially and
 // concurrently.
 type Example struct {
-	Name             string            // folder name under wasm/
-	Title            map[string]string // by language: "en", "zh"
-	Net              bool
+	Name  string            // folder name under wasm/
+	Title map[string]string // by language: "en", "zh"
+	// Net is example.yaml's net: the programs take -base, the URL of the lab server.
+	Net bool
+	// Network is true when the programs import a package that links the network (net,
+	// net/http, …; see linksNetwork), with or without the lab: such programs go in the
+	// examples-net bundle.
+	Network          bool
 	Params           []Param // order: tasks, delay, limit (those present)
 	Sync, Concurrent Source
 	// Speedup is false for pairs whose concurrent version is the mistake a lesson shows (a race,
 	// unbounded fan-out): the page then does not call it "N× faster".
 	Speedup bool
+	// CPU is true for pairs that compute instead of wait (starve): both versions do the same
+	// computing on one thread, so the page says so instead of "N× faster" (noise on a busy
+	// machine would read as a speed-up or a slow-down).
+	CPU bool
+	// Extra are the example's other programs, wasm/<name>/<folder>/main.go for every folder
+	// besides sync and concurrent, by folder name: a code challenge's broken start or its fixed
+	// solution (docs/arch/challenges.md). They are bundled like the pair, so they run
+	// precompiled.
+	Extra map[string]Source
+	// Python is the example's Python pair, when it has one: python/sync.py and python/async.py
+	// (not concurrent.py, which would hide the standard library's concurrent package from the
+	// script), run in the page through Pyodide (Run Python) and natively by the timed tests.
+	Python *PythonPair
 }
+
+// Program returns the source of the example's program folder v (sync, concurrent or an
+// Extra one).
+func (ex *Example) Program(v string) (Source, bool) {
+	switch v {
+	case "sync":
+		return ex.Sync, true
+	case "concurrent":
+		return ex.Concurrent, true
+	}
+	s, ok := ex.Extra[v]
+	return s, ok
+}
+
+// ProgramFolders lists the example's program folders: sync, concurrent, then the Extra ones in
+// name order.
+func (ex *Example) ProgramFolders() []string {
+	vs := slices.Clone(Variants)
+	var extra []string
+	for v := range ex.Extra {
+		extra = append(extra, v)
+	}
+	slices.Sort(extra)
+	return append(vs, extra...)
+}
+
+// PythonPair is the Python twin of an example: the same flags, the same task lines.
+type PythonPair struct{ Sync, Concurrent Source }
+
+// PythonFiles are the files of a Python pair in wasm/<example>/python/, by variant.
+var PythonFiles = map[string]string{"sync": "sync.py", "concurrent": "async.py"}
 
 // Variants are the program folders every example must have.
 var Variants = []string{"sync", "concurrent"}
@@ -118,7 +168,32 @@ func loadOne(fsys fs.FS, name string) (*Example, error) {
 		} else {
 			ex.Concurrent = Source{Path: p, Code: code}
 		}
+		ex.Network = ex.Network || importsNetwork(fsys, path.Join(dir, v))
 	}
+	if entries, err := fs.ReadDir(fsys, dir); err == nil {
+		for _, e := range entries {
+			v := e.Name()
+			if !e.IsDir() || slices.Contains(Variants, v) {
+				continue
+			}
+			p := path.Join(dir, v, "main.go")
+			code, err := fs.ReadFile(fsys, p)
+			if err != nil {
+				continue // not a program (testdata, notes)
+			}
+			if !validFolder(v) {
+				errs.Add(diag.Errorf(p, 0, 0, "program folder %q: use lower-case letters and digits (it becomes the program's name in the bundle)", v))
+				continue
+			}
+			if ex.Extra == nil {
+				ex.Extra = map[string]Source{}
+			}
+			ex.Extra[v] = Source{Path: p, Code: code}
+			ex.Network = ex.Network || importsNetwork(fsys, path.Join(dir, v))
+		}
+	}
+
+	ex.Python = loadPython(fsys, dir, &errs)
 
 	data, err := fs.ReadFile(fsys, yamlPath)
 	if err != nil {
@@ -131,6 +206,29 @@ func loadOne(fsys fs.FS, name string) (*Example, error) {
 		return nil, errs
 	}
 	return ex, nil
+}
+
+// loadPython reads dir/python/sync.py and async.py: nil without a python folder, an error
+// naming the missing file with only one of them.
+func loadPython(fsys fs.FS, dir string, errs *diag.List) *PythonPair {
+	if st, err := fs.Stat(fsys, path.Join(dir, "python")); err != nil || !st.IsDir() {
+		return nil
+	}
+	pair := &PythonPair{}
+	for _, v := range Variants {
+		p := path.Join(dir, "python", PythonFiles[v])
+		code, err := fs.ReadFile(fsys, p)
+		if err != nil {
+			errs.Add(diag.Errorf(p, 0, 0, "missing: a Python pair is python/sync.py and python/async.py"))
+			continue
+		}
+		if v == "sync" {
+			pair.Sync = Source{Path: p, Code: code}
+		} else {
+			pair.Concurrent = Source{Path: p, Code: code}
+		}
+	}
+	return pair
 }
 
 // decoder walks the YAML AST by hand rather than unmarshalling into a struct,
@@ -180,10 +278,12 @@ func (d decoder) example(data []byte, ex *Example) {
 			d.boolean(kv.key, kv.value, &ex.Net)
 		case "speedup":
 			d.boolean(kv.key, kv.value, &ex.Speedup)
+		case "cpu":
+			d.boolean(kv.key, kv.value, &ex.CPU)
 		case "params":
 			d.params(kv.value, ex)
 		default:
-			d.errorf(kv.keyNode, "unknown key %q (want title, net, speedup, params)", kv.key)
+			d.errorf(kv.keyNode, "unknown key %q (want title, net, speedup, cpu, params)", kv.key)
 		}
 	}
 	for _, k := range []string{"title", "params"} {
@@ -199,8 +299,6 @@ type keyValue struct {
 	value   ast.Node
 }
 
-// mapping returns the pairs of a mapping node in source order, reporting
-// duplicate keys (the parser accepts them silently).
 // boolean sets *v from a YAML true or false, or reports the node.
 func (d decoder) boolean(key string, n ast.Node, v *bool) {
 	b, ok := n.(*ast.BoolNode)
@@ -211,6 +309,8 @@ func (d decoder) boolean(key string, n ast.Node, v *bool) {
 	*v = b.Value
 }
 
+// mapping returns the pairs of a mapping node in source order, reporting
+// duplicate keys (the parser accepts them silently).
 func (d decoder) mapping(n ast.Node, what string) []keyValue {
 	var pairs []*ast.MappingValueNode
 	switch m := n.(type) {
@@ -396,4 +496,15 @@ func scalar(n ast.Node) string {
 		return n.GetToken().Value
 	}
 	return ""
+}
+
+// validFolder reports whether an extra program folder's name is plain: it is part of the program's
+// name in a bundle and of page attributes.
+func validFolder(v string) bool {
+	for _, r := range v {
+		if !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9') {
+			return false
+		}
+	}
+	return v != ""
 }

@@ -1,18 +1,23 @@
 package examples
 
 import (
+	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 	"testing/fstest"
+
+	"unblocked/site/gowasm"
 )
 
 // lessonExamples are the names lessons refer to; renaming one breaks them.
 var lessonExamples = []string{
-	"cancel", "channels", "crawler", "fanout", "forgetwait", "gather", "leak", "race",
-	"rewrite", "sleep", "starve", "thousands", "ticker", "timeout",
+	"cancel", "channels", "counter", "crawler", "dbpool", "fanout", "firstreply", "forgetwait",
+	"gather", "leak", "pipeline", "race", "ratelimit", "rewrite", "server", "shutdown", "sleep",
+	"starve", "thousands", "ticker", "timeout",
 }
 
 func TestLoadRepo(t *testing.T) {
@@ -33,9 +38,14 @@ func TestLoadRepo(t *testing.T) {
 		t.Fatalf("examples %v, want %v", names, lessonExamples)
 	}
 	net := map[string]bool{"gather": true, "crawler": true, "timeout": true, "rewrite": true, "fanout": true, "cancel": true}
+	// server and shutdown run an http.Server in memory: no lab, but the net/http bundle
+	network := map[string]bool{"server": true, "shutdown": true}
 	for _, ex := range exs {
 		if ex.Net != net[ex.Name] {
 			t.Errorf("%s: net = %v, want %v", ex.Name, ex.Net, net[ex.Name])
+		}
+		if want := net[ex.Name] || network[ex.Name]; (BundleOf(ex) == "examples-net") != want {
+			t.Errorf("%s: in bundle %s, want the net/http one: %v", ex.Name, BundleOf(ex), want)
 		}
 		if ex.Title["en"] == "" || ex.Title["zh"] == "" {
 			t.Errorf("%s: titles %v", ex.Name, ex.Title)
@@ -126,5 +136,119 @@ func TestLoadErrors(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+func TestBundleOfNetworkPrograms(t *testing.T) {
+	yaml := func(net bool) []byte {
+		return []byte(fmt.Sprintf("title: {en: X, zh: 叉}\nnet: %v\nparams:\n  tasks: {default: 5, min: 1, max: 10}\n", net))
+	}
+	plain := []byte("package main\n\nimport (\n\t\"fmt\"\n\t\"net/url\"\n)\n\nfunc main() { fmt.Println(url.PathEscape(\"a b\")) }\n")
+	server := []byte("package main\n\nimport \"net/http\"\n\nfunc main() { _ = http.Server{} }\n")
+	fsys := fstest.MapFS{
+		// an in-process http.Server in one variant (in a second file), no lab URLs: net: false
+		"wasm/server/example.yaml":          {Data: yaml(false)},
+		"wasm/server/sync/main.go":          {Data: plain},
+		"wasm/server/concurrent/main.go":    {Data: plain},
+		"wasm/server/concurrent/handler.go": {Data: server},
+		// net: true without importing net itself (say, through a helper) still means the lab
+		"wasm/lab/example.yaml":         {Data: yaml(true)},
+		"wasm/lab/sync/main.go":         {Data: plain},
+		"wasm/lab/concurrent/main.go":   {Data: plain},
+		"wasm/plain/example.yaml":       {Data: yaml(false)},
+		"wasm/plain/sync/main.go":       {Data: plain},
+		"wasm/plain/concurrent/main.go": {Data: plain},
+		// a test file's imports are not the program's
+		"wasm/plain/sync/main_test.go": {Data: server},
+	}
+	exs, err := Load(fsys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, want := range map[string]string{"server": "examples-net", "lab": "examples-net", "plain": "examples"} {
+		if got := BundleOf(exs[name]); got != want {
+			t.Errorf("%s: bundle %s, want %s", name, got, want)
+		}
+	}
+	if exs["server"].Net || !exs["server"].Network {
+		t.Errorf("server: net %v (the -base flag), network %v", exs["server"].Net, exs["server"].Network)
+	}
+	b := Bundles(exs)
+	if len(b["examples-net"]) != 4 || len(b["examples"]) != 2 {
+		t.Errorf("bundles %v", b)
+	}
+}
+
+// TestLinksNetwork checks the rule against the standard library of the toolchain: every package
+// for js/wasm that depends on net, and no other.
+func TestLinksNetwork(t *testing.T) {
+	cmd := exec.Command("go", "list", "-f", "{{.ImportPath}} {{join .Deps \" \"}}", "std")
+	cmd.Env = gowasm.Env()
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for line := range strings.Lines(string(out)) {
+		f := strings.Fields(line)
+		if strings.Contains(f[0], "internal") || strings.HasPrefix(f[0], "vendor/") {
+			continue
+		}
+		want := f[0] == "net" || slices.Contains(f[1:], "net")
+		if got := linksNetwork(f[0]); got != want {
+			t.Errorf("%s: %v, want %v", f[0], got, want)
+		}
+		if want {
+			n++
+		}
+	}
+	if n < 10 || !linksNetwork("net/http") || linksNetwork("golang.org/x/sync/errgroup") {
+		t.Errorf("%d network packages in std", n)
+	}
+}
+
+// A python/ folder is the example's Python pair: sync.py and async.py, both or an error naming
+// the missing one; without the folder there is none. The repository's pairs are the ones the
+// lessons show.
+func TestLoadPython(t *testing.T) {
+	base := fstest.MapFS{
+		"wasm/x/example.yaml":       {Data: []byte("title: {en: X, zh: 叉}\nparams:\n  tasks: {default: 5, min: 1, max: 10}\n")},
+		"wasm/x/sync/main.go":       {Data: []byte("package main\n")},
+		"wasm/x/concurrent/main.go": {Data: []byte("package main\n")},
+	}
+	exs, err := Load(base)
+	if err != nil || exs["x"].Python != nil {
+		t.Fatalf("no python folder: %v, pair %+v", err, exs["x"].Python)
+	}
+	base["wasm/x/python/sync.py"] = &fstest.MapFile{Data: []byte("import time\n")}
+	if _, err := Load(base); err == nil || !strings.HasPrefix(err.Error(), "wasm/x/python/async.py: missing") {
+		t.Errorf("half a pair: error %v, want one naming wasm/x/python/async.py", err)
+	}
+	base["wasm/x/python/async.py"] = &fstest.MapFile{Data: []byte("import asyncio\n")}
+	exs, err = Load(base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p := exs["x"].Python; p == nil || p.Sync.Path != "wasm/x/python/sync.py" || string(p.Concurrent.Code) != "import asyncio\n" {
+		t.Errorf("pair %+v", p)
+	}
+
+	root, err := filepath.Abs("../..")
+	if err != nil {
+		t.Fatal(err)
+	}
+	repo, err := Load(os.DirFS(root))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var with []string
+	for name, ex := range repo {
+		if ex.Python != nil {
+			with = append(with, name)
+		}
+	}
+	slices.Sort(with)
+	if want := []string{"gather", "sleep", "starve", "thousands"}; !slices.Equal(with, want) {
+		t.Errorf("Python pairs %v, want %v", with, want)
 	}
 }

@@ -1,3 +1,5 @@
+//go:build timed
+
 package examples
 
 import (
@@ -21,6 +23,7 @@ import (
 
 	"golang.org/x/sync/errgroup"
 
+	"unblocked/site/gowasm"
 	"unblocked/site/lab"
 )
 
@@ -28,7 +31,7 @@ import (
 // so each program is built once per `go test` run.
 var (
 	repoRoot string
-	compiler *Compiler
+	builder  *gowasm.Builder
 	binDir   string
 )
 
@@ -51,7 +54,7 @@ func TestMain(m *testing.M) {
 			panic(err)
 		}
 		defer os.RemoveAll(tmp)
-		compiler = &Compiler{Root: repoRoot, CacheDir: filepath.Join(tmp, "cache")}
+		builder = gowasm.New(gowasm.Options{Root: repoRoot, CacheDir: filepath.Join(tmp, "cache")})
 		binDir = filepath.Join(tmp, "bin")
 		if err := os.Mkdir(binDir, 0o755); err != nil {
 			panic(err)
@@ -69,6 +72,8 @@ type output struct {
 	order      []string // ids of done lines, in output order
 	maxRunning int      // most tasks between their start and done lines at once
 	elapsed    time.Duration
+	lab        *labStats // what the lab server saw (net examples)
+	platform   string    // "native" or "wasm"
 }
 
 var (
@@ -134,17 +139,25 @@ func (o *output) sequential(t *testing.T, n int, delay time.Duration) {
 	}
 }
 
-// overlapping checks n tasks ran with running of them at once and finished
-// within limit, which callers set to the sequential minimum: slower than that
-// means no speed-up at all.
-func (o *output) overlapping(t *testing.T, n, running int, limit time.Duration) {
+// overlapping checks n tasks ran with running of them at once. How much sooner than the sync
+// version they finish is the case's ratio.
+//
+// Natively all of them are under way at once. Under Node a loaded machine can hold up the one
+// thread so long that a task ends before the last one starts; there the invariant is that two
+// or more ran at once, never more than running.
+func (o *output) overlapping(t *testing.T, n, running int) {
 	t.Helper()
 	o.allTasks(t, n)
-	if o.maxRunning != running {
+	switch {
+	case o.maxRunning > running:
+		t.Errorf("%d tasks ran at once, want at most %d", o.maxRunning, running)
+	case o.platform == "native" && o.maxRunning != running:
 		t.Errorf("%d tasks ran at once, want %d", o.maxRunning, running)
+	case o.maxRunning < 2:
+		t.Errorf("%d task at a time, want several at once", o.maxRunning)
 	}
-	if o.elapsed == 0 || limit > 0 && o.elapsed > limit {
-		t.Errorf("elapsed %v, want (0, %v]", o.elapsed, limit)
+	if o.elapsed == 0 {
+		t.Error("no elapsed time in the summary")
 	}
 }
 
@@ -153,6 +166,17 @@ func (o *output) overlapping(t *testing.T, n, running int, limit time.Duration) 
 type tc struct {
 	args       []string
 	sync, conc func(t *testing.T, o *output, platform string)
+	// ratio is the most the concurrent version's elapsed time may be of the sync version's,
+	// both measured by the programs in this run (so a loaded machine slows both): the speed-up
+	// the example is about, with room for scheduling noise. 0: not compared, for the examples
+	// whose speed-up (a limit of 2, a timeout: about 0.5 to 0.6) is too close to 1 to tell from
+	// the noise of a loaded machine; their overlap is checked, and bounds. Under Node the
+	// bound is halfway between ratio and 1: a loaded machine holds up the one thread, which
+	// costs the concurrent version's burst of task lines more than the sync version's trickle.
+	ratio float64
+	// net examples under Node are not compared: the first fetch starts undici, which takes from
+	// 0.3 s to seconds on a busy machine, more than the work itself.
+	noWasmRatio bool
 }
 
 // d is the unit of every delay below: long enough that a busy machine's
@@ -160,15 +184,56 @@ type tc struct {
 const d = 250 * time.Millisecond
 
 var cases = map[string]tc{
+	// The seven below are checked in depth by package wasm (wasm/examples_test.go); here, the
+	// generic checks of every example: flags, task and summary lines, native and bundled runs.
+	"counter": {
+		args: []string{"-tasks", "3", "-delay", d.String()},
+		sync: func(t *testing.T, o *output, _ string) { o.sequential(t, 3, d) },
+		conc: func(t *testing.T, o *output, _ string) { o.allTasks(t, 3) }, // CPU time: no elapsed bound
+	},
+	"firstreply": {
+		args: []string{"-tasks", "4", "-delay", "400ms"},
+		sync: func(t *testing.T, o *output, _ string) { o.sequential(t, 4, 650*time.Millisecond) },
+		conc: func(t *testing.T, o *output, _ string) { o.allTasks(t, 4) },
+	},
+	"ratelimit": {
+		args: []string{"-tasks", "6", "-delay", d.String(), "-limit", "3"},
+		sync: func(t *testing.T, o *output, _ string) { o.sequential(t, 6, d) },
+		conc: func(t *testing.T, o *output, _ string) { o.overlapping(t, 6, 3) },
+	},
+	"dbpool": {
+		args:  []string{"-tasks", "10", "-delay", d.String(), "-limit", "5"},
+		sync:  func(t *testing.T, o *output, _ string) { o.sequential(t, 10, d) },
+		conc:  func(t *testing.T, o *output, _ string) { o.overlapping(t, 10, 5) },
+		ratio: 0.6, // 2 d of 10 d
+	},
+	"pipeline": {
+		args: []string{"-tasks", "5", "-delay", d.String(), "-limit", "3"},
+		sync: func(*testing.T, *output, string) {}, // behaviour checked in package wasm
+		conc: func(*testing.T, *output, string) {},
+	},
+	"server": {
+		args:  []string{"-tasks", "5", "-delay", d.String()},
+		sync:  func(t *testing.T, o *output, _ string) { o.sequential(t, 5, d) },
+		conc:  func(t *testing.T, o *output, _ string) { o.overlapping(t, 5, 5) },
+		ratio: 0.6, // d of 5 d
+	},
+	"shutdown": {
+		args: []string{"-tasks", "3", "-delay", d.String()},
+		sync: func(t *testing.T, o *output, _ string) { o.allTasks(t, 3) },
+		conc: func(t *testing.T, o *output, _ string) { o.allTasks(t, 3) },
+	},
 	"sleep": {
-		args: []string{"-tasks", "5", "-delay", d.String()},
-		sync: func(t *testing.T, o *output, _ string) { o.sequential(t, 5, d) },
-		conc: func(t *testing.T, o *output, _ string) { o.overlapping(t, 5, 5, 5*d) },
+		args:  []string{"-tasks", "5", "-delay", d.String()},
+		sync:  func(t *testing.T, o *output, _ string) { o.sequential(t, 5, d) },
+		conc:  func(t *testing.T, o *output, _ string) { o.overlapping(t, 5, 5) },
+		ratio: 0.6, // d of 5 d
 	},
 	"gather": {
-		args: []string{"-tasks", "3", "-delay", d.String()},
-		sync: func(t *testing.T, o *output, _ string) { o.sequential(t, 3, d); inputOrder(t, o) },
-		conc: func(t *testing.T, o *output, p string) { o.overlapping(t, 3, 3, netLimit(p, 3*d)); inputOrder(t, o) },
+		args:  []string{"-tasks", "3", "-delay", d.String()},
+		sync:  func(t *testing.T, o *output, _ string) { o.sequential(t, 3, d); inputOrder(t, o) },
+		conc:  func(t *testing.T, o *output, p string) { o.overlapping(t, 3, 3); inputOrder(t, o) },
+		ratio: 0.75, noWasmRatio: true, // d of 3 d
 	},
 	"channels": {
 		args: []string{"-tasks", "6", "-delay", "600ms"},
@@ -179,11 +244,12 @@ var cases = map[string]tc{
 			}
 		},
 		conc: func(t *testing.T, o *output, _ string) {
-			o.overlapping(t, 6, 6, 2100*time.Millisecond)
+			o.overlapping(t, 6, 6)
 			if o.has(`results in order: \[6 5 4 3 2 1\]`) == nil {
 				t.Error("concurrent results not in completion order [6 5 4 3 2 1]")
 			}
 		},
+		ratio: 0.6, // 600 ms of 2.1 s
 	},
 	"thousands": {
 		args: []string{"-tasks", "5", "-delay", d.String()},
@@ -194,13 +260,13 @@ var cases = map[string]tc{
 			}
 		},
 		conc: func(t *testing.T, o *output, p string) {
-			o.overlapping(t, 5, 5, 5*d)
-			// counted once all 5 sleep: by then js/wasm has also started the
-			// runtime's goroutine that waits for JavaScript events (counted
-			// before any goroutine ran, it would read 6 there too)
-			want := map[string]string{"native": "6", "wasm": "7"}[p]
-			if o.has(`(?m)^goroutines while working: `+want+`$`) == nil {
-				t.Errorf("want %s goroutines (main + 5) while working", want)
+			o.overlapping(t, 5, 5)
+			// the same under js/wasm: counted before Go first went idle, so
+			// the runtime has not yet started its goroutine for JavaScript
+			// events (stdout no longer waits for a callback: site/gowasm), and
+			// run here without a trace sink, nor the page's trace recorder
+			if o.has(`(?m)^goroutines while working: 6$`) == nil {
+				t.Errorf("want 6 goroutines (main + 5) while working (%s)", p)
 			}
 			// with 5 goroutines the figure is mostly noise (stacks come from
 			// spans already in use); it only has to be a few KiB, not more
@@ -212,6 +278,7 @@ var cases = map[string]tc{
 				t.Errorf("%d bytes per goroutine, want a few KiB", b)
 			}
 		},
+		ratio: 0.6, // d of 5 d
 	},
 	"ticker": {
 		args: []string{"-tasks", "2", "-delay", "300ms"},
@@ -226,8 +293,9 @@ var cases = map[string]tc{
 		},
 		conc: func(t *testing.T, o *output, _ string) {
 			o.allTasks(t, 2)
-			if n := beatsDuringTasks(o); n < 3 {
-				t.Errorf("%d heartbeats while calls ran, want about 5\n%s", n, o.text)
+			// about 5, but a loaded machine may delay the ticker: the point is that there are any
+			if n := beatsDuringTasks(o); n == 0 {
+				t.Errorf("no heartbeat while calls ran, want about 5\n%s", o.text)
 			}
 		},
 	},
@@ -235,7 +303,7 @@ var cases = map[string]tc{
 		args: []string{"-tasks", "5", "-delay", d.String(), "-limit", "2"},
 		sync: func(t *testing.T, o *output, _ string) { o.sequential(t, 5, d); refused(t, o, 5, 0) },
 		conc: func(t *testing.T, o *output, p string) {
-			o.overlapping(t, 5, 2, netLimit(p, 5*d)) // 3 waves
+			o.overlapping(t, 5, 2) // 3 waves
 			for _, m := range regexp.MustCompile(`in flight: (\d+)`).FindAllStringSubmatch(o.text, -1) {
 				if m[1] != "1" && m[1] != "2" {
 					t.Errorf("in flight %s, limit 2", m[1])
@@ -255,18 +323,21 @@ var cases = map[string]tc{
 			if o.maxRunning < 10 {
 				t.Errorf("%d requests at once, want all of them sent together", o.maxRunning)
 			}
-			if l := netLimit(p, 3*d); l > 0 && o.elapsed > l {
-				t.Errorf("elapsed %v, want about one delay (%v)", o.elapsed, d)
-			}
+			// Natively the 15 requests reach the server together. Under Node, undici starts
+			// them over a time that depends on the machine's load: how many are refused is
+			// then the server's to say, and the program must report what it saw.
 			if p == "native" {
 				refused(t, o, 10, 5)
-			} else if m := o.has(`(?m)^\d+ ok, ([1-9]\d*) refused by the server$`); m == nil {
-				t.Error("want some requests refused (503) by the server")
 			}
-			if o.has(`(?m)^task \d+ done: 503 Service Unavailable, busy: this server takes at most 10 requests at once$`) == nil {
+			if o.lab.maxInFlight < 2 {
+				t.Errorf("the server saw %d request at a time, want them at once", o.lab.maxInFlight)
+			}
+			refused(t, o, 15-o.lab.refused, o.lab.refused)
+			if o.lab.refused > 0 && o.has(`(?m)^task \d+ done: 503 Service Unavailable, busy: this server takes at most 10 requests at once$`) == nil {
 				t.Error("no refused task line")
 			}
 		},
+		ratio: 0.4, noWasmRatio: true, // about d of 15 d
 	},
 	"starve": {
 		args: []string{"-tasks", "3", "-delay", d.String()},
@@ -301,10 +372,11 @@ var cases = map[string]tc{
 			if len(o.starts) > 3 || len(o.dones) != 0 {
 				t.Errorf("%d start and %d done lines; want no done line (main did not wait)", len(o.starts), len(o.dones))
 			}
-			if o.has(`main returns after`) == nil || o.elapsed > d/2 {
-				t.Errorf("main should return at once, elapsed %v", o.elapsed)
+			if o.has(`main returns after`) == nil {
+				t.Error("no main returns line")
 			}
 		},
+		ratio: 0.25, // main returns at once, not after 3 d
 	},
 	"race": {
 		args: []string{"-tasks", "5", "-delay", d.String()},
@@ -314,12 +386,15 @@ var cases = map[string]tc{
 				t.Error("sync lost updates")
 			}
 		},
-		conc: func(t *testing.T, o *output, _ string) {
-			o.overlapping(t, 5, 5, 5*d)
-			if o.has(`(?m)^expected 5, got 1$`) == nil {
-				t.Error("concurrent should lose updates: want got 1")
+		conc: func(t *testing.T, o *output, p string) {
+			o.overlapping(t, 5, 5)
+			// all five read 0 before any writes 1; under Node on a loaded machine (see
+			// overlapping) a late one may read another's write, but some updates are lost
+			if want := map[string]string{"native": "1", "wasm": "[1-4]"}[p]; o.has(`(?m)^expected 5, got `+want+`$`) == nil {
+				t.Errorf("concurrent should lose updates: want got %s", want)
 			}
 		},
+		ratio: 0.6, // d of 5 d
 	},
 	"timeout": {
 		// Node's first fetch can take a second to start on a busy machine, so
@@ -330,7 +405,7 @@ var cases = map[string]tc{
 			timeouts(t, o)
 		},
 		conc: func(t *testing.T, o *output, p string) {
-			o.overlapping(t, 3, 3, netLimit(p, 16*d)) // bounded by the 2s timeout, not 4s
+			o.overlapping(t, 3, 3)
 			timeouts(t, o)
 		},
 	},
@@ -370,7 +445,7 @@ var cases = map[string]tc{
 	"rewrite": {
 		args: []string{"-tasks", "4", "-delay", d.String(), "-limit", "2"},
 		sync: func(t *testing.T, o *output, _ string) { o.sequential(t, 4, d); inputOrder(t, o) },
-		conc: func(t *testing.T, o *output, p string) { o.overlapping(t, 4, 2, netLimit(p, 4*d)); inputOrder(t, o) },
+		conc: func(t *testing.T, o *output, p string) { o.overlapping(t, 4, 2); inputOrder(t, o) },
 	},
 	"cancel": {
 		// Page 3 fails after d/2, the others answer after d; 2 at a time.
@@ -383,17 +458,33 @@ var cases = map[string]tc{
 			}
 		},
 		conc: func(t *testing.T, o *output, p string) {
-			// pages 1 and 2; then 3 and 4, until 3 fails at 1.5 d: 4 is
-			// cancelled, 5 and 6 never asked for
-			o.overlapping(t, 4, 2, netLimit(p, 2*d))
-			if l := netLimit(p, 3*d/2); l > 0 && o.elapsed < l {
-				t.Errorf("elapsed %v, want at least %v (two rounds, the second cut short)", o.elapsed, l)
+			// Pages 1 and 2; page 3 takes the first free slot and fails d/2 later. Page 2 is
+			// cancelled in flight if it has not ended by then; otherwise page 4 has taken its
+			// slot and is. Which one depends on how far apart 1 and 2 started (on one thread
+			// the first goroutine runs on into its request before the second starts) and on
+			// the machine: either way one request is cancelled in flight and 5 and 6 are
+			// never asked for.
+			if o.maxRunning != 2 {
+				t.Errorf("%d requests at once, want 2 (the limit)", o.maxRunning)
 			}
-			if o.has(`(?m)^task 4 done: cancelled$`) == nil || o.has(`(?m)^task 3 done: 500 Internal Server Error$`) == nil {
-				t.Error("want page 3 failed and page 4 cancelled")
+			if o.has(`(?m)^task 3 done: 500 Internal Server Error$`) == nil {
+				t.Error("want page 3 failed")
 			}
-			if o.has(`(?m)^4 of 6 pages requested, 1 of them cancelled; first error: page 3: 500 Internal Server Error$`) == nil {
-				t.Error("summary: want 4 requested, 1 cancelled, page 3's error first")
+			cancelled := regexp.MustCompile(`(?m)^task (\d) done: cancelled$`).FindAllStringSubmatch(o.text, -1)
+			if len(cancelled) != 1 || (cancelled[0][1] != "2" && cancelled[0][1] != "4") {
+				t.Errorf("cancelled: %v, want page 2 or page 4, once", cancelled)
+			}
+			for _, id := range []string{"5", "6"} {
+				if o.starts[id] != 0 {
+					t.Errorf("page %s was requested after page 3 failed", id)
+				}
+			}
+			m := o.has(`(?m)^([34]) of 6 pages requested, 1 of them cancelled; first error: page 3: 500 Internal Server Error$`)
+			if m == nil || m[1] != strconv.Itoa(len(o.starts)) {
+				t.Errorf("summary: want %d requested, 1 cancelled, page 3's error first", len(o.starts))
+			}
+			if o.elapsed < 3*d/2 {
+				t.Errorf("elapsed %v, want at least %v (page 3 starts after a page of d and fails d/2 later)", o.elapsed, 3*d/2)
 			}
 		},
 	},
@@ -405,16 +496,6 @@ func refused(t *testing.T, o *output, ok, refused int) {
 	if o.has(fmt.Sprintf(`(?m)^%d ok, %d refused by the server$`, ok, refused)) == nil {
 		t.Errorf("want %d ok, %d refused", ok, refused)
 	}
-}
-
-// netLimit is the elapsed limit for a net example: under Node the first fetch
-// starts undici, which takes from 0.3s to seconds on a busy machine, so there
-// only the overlap of task lines is checked (limit 0).
-func netLimit(platform string, limit time.Duration) time.Duration {
-	if platform == "wasm" {
-		return 0
-	}
-	return limit
 }
 
 // inputOrder checks the printed results come back in the order asked for.
@@ -461,7 +542,7 @@ func beatsDuringTasks(o *output) int {
 	return n
 }
 
-func TestExamplesRun(t *testing.T) {
+func TestTimedExamplesRun(t *testing.T) {
 	exs, err := Load(os.DirFS(repoRoot))
 	if err != nil {
 		t.Fatal(err)
@@ -470,7 +551,7 @@ func TestExamplesRun(t *testing.T) {
 	if err != nil {
 		t.Fatal("node is needed to run the examples as js/wasm: ", err)
 	}
-	goroot, _, err := toolchain()
+	tc, err := gowasm.FindToolchain("")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -500,7 +581,7 @@ func TestExamplesRun(t *testing.T) {
 	// js/wasm: the bundles the site ships, each program picked by its argv[0] as in the page
 	for bundle, progs := range Bundles(exs) {
 		g.Go(func() error {
-			wasm, err := compiler.CompileBundle(context.Background(), bundle, progs)
+			wasm, err := Bundle(context.Background(), builder, bundle, progs)
 			if err == nil {
 				err = os.WriteFile(filepath.Join(binDir, bundle+".wasm"), wasm, 0o644)
 			}
@@ -516,43 +597,81 @@ func TestExamplesRun(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	for name, ex := range exs {
-		c, ok := cases[name]
-		if !ok {
-			t.Errorf("example %s has no test case", name)
-			continue
-		}
-		for _, variant := range Variants {
-			check := c.sync
-			if variant == "concurrent" {
-				check = c.conc
+	// The runs, in parallel; then each example's speed-up, from the elapsed times of this run.
+	elapsed := map[key]time.Duration{}
+	t.Run("run", func(t *testing.T) {
+		for name, ex := range exs {
+			c, ok := cases[name]
+			if !ok {
+				t.Errorf("example %s has no test case", name)
+				continue
 			}
-			args := c.args
-			bin := filepath.Join(binDir, name+"-"+variant)
-			t.Run(name+"/"+variant+"/native", func(t *testing.T) {
-				t.Parallel()
-				if err := buildErr[key{name, variant, "native"}]; err != nil {
-					t.Fatal(err)
+			for _, variant := range Variants {
+				check := c.sync
+				if variant == "concurrent" {
+					check = c.conc
 				}
-				flagsMatch(t, ex, bin)
-				check(t, runProgram(t, "", bin, withLab(t, ex, args)...), "native")
-			})
-			t.Run(name+"/"+variant+"/wasm", func(t *testing.T) {
-				t.Parallel()
-				bundle := BundleOf(ex)
-				if err := buildErr[key{bundle, "", "wasm"}]; err != nil {
-					t.Fatal(err)
+				args := c.args
+				bin := filepath.Join(binDir, name+"-"+variant)
+				record := func(platform string, o *output) {
+					mu.Lock()
+					elapsed[key{name, variant, platform}] = o.elapsed
+					mu.Unlock()
 				}
-				// one Node process per CPU: each compiles a bundle of megabytes before its
-				// program runs, and a crowd of them would stall the timed runs
-				nodeSlots <- struct{}{}
-				defer func() { <-nodeSlots }()
-				nodeArgs := append([]string{"--stack-size=8192", runner, filepath.Join(goroot, "lib", "wasm", "wasm_exec.js"),
-					filepath.Join(binDir, bundle+".wasm"), ProgramName(ex, variant)}, withLab(t, ex, args)...)
-				// net/http under js/wasm refuses to use fetch when argv0
-				// starts with "node" (roundtrip_js.go); browsers have no such
-				// check, so a neutral argv0 makes Node behave like the page.
-				check(t, runProgram(t, "wasmnode", node, nodeArgs...), "wasm")
+				t.Run(name+"/"+variant+"/native", func(t *testing.T) {
+					t.Parallel()
+					if err := buildErr[key{name, variant, "native"}]; err != nil {
+						t.Fatal(err)
+					}
+					flagsMatch(t, ex, bin)
+					args, stats := withLab(t, ex, args)
+					o := runProgram(t, "", bin, args...)
+					o.lab, o.platform = stats, "native"
+					check(t, o, "native")
+					record("native", o)
+				})
+				t.Run(name+"/"+variant+"/wasm", func(t *testing.T) {
+					t.Parallel()
+					bundle := BundleOf(ex)
+					if err := buildErr[key{bundle, "", "wasm"}]; err != nil {
+						t.Fatal(err)
+					}
+					// one Node process per CPU: each compiles a bundle of megabytes before its
+					// program runs, and a crowd of them would stall the timed runs
+					nodeSlots <- struct{}{}
+					defer func() { <-nodeSlots }()
+					args, stats := withLab(t, ex, args)
+					nodeArgs := append([]string{"--stack-size=8192", runner, filepath.Join(tc.GOROOT, "lib", "wasm", "wasm_exec.js"),
+						filepath.Join(binDir, bundle+".wasm"), ProgramName(ex, variant)}, args...)
+					// net/http under js/wasm refuses to use fetch when argv0
+					// starts with "node" (roundtrip_js.go); browsers have no such
+					// check, so a neutral argv0 makes Node behave like the page.
+					o := runProgram(t, "wasmnode", node, nodeArgs...)
+					o.lab, o.platform = stats, "wasm"
+					check(t, o, "wasm")
+					record("wasm", o)
+				})
+			}
+		}
+	})
+	for name, c := range cases {
+		for _, platform := range []string{"native", "wasm"} {
+			sync, conc := elapsed[key{name, "sync", platform}], elapsed[key{name, "concurrent", platform}]
+			if c.ratio == 0 || sync == 0 || conc == 0 {
+				continue // not compared, or a run failed (and said so)
+			}
+			limit := c.ratio
+			if platform == "wasm" {
+				limit = (1 + c.ratio) / 2
+			}
+			t.Run(name+"/"+platform+"/speedup", func(t *testing.T) {
+				r := float64(conc) / float64(sync)
+				t.Logf("concurrent %v, sync %v: %.2f", conc, sync, r)
+				if platform == "wasm" && c.noWasmRatio {
+					t.Logf("not compared under Node")
+				} else if r > limit {
+					t.Errorf("concurrent took %v, %.2f of sync's %v; want at most %.2f", conc, r, sync, limit)
+				}
 			})
 		}
 	}
@@ -561,14 +680,51 @@ func TestExamplesRun(t *testing.T) {
 // withLab adds -base for a net example: a lab server of the run's own, because
 // limit/<n>/… counts the requests in flight per client address, and the runs
 // in parallel all come from 127.0.0.1.
-func withLab(t *testing.T, ex *Example, args []string) []string {
+// The server's view of the run is in stats.
+func withLab(t *testing.T, ex *Example, args []string) (_ []string, stats *labStats) {
 	t.Helper()
 	if !ex.Net {
-		return args
+		return args, nil
 	}
-	srv := httptest.NewServer(http.StripPrefix("/lab/", lab.Handler()))
+	stats = &labStats{}
+	srv := httptest.NewServer(stats.wrap(http.StripPrefix("/lab/", lab.Handler())))
 	t.Cleanup(srv.Close)
-	return append(args[:len(args):len(args)], "-base", srv.URL+"/lab/")
+	return append(args[:len(args):len(args)], "-base", srv.URL+"/lab/"), stats
+}
+
+// labStats is what a lab server saw of a run: the most requests in flight at once and how many
+// it refused (503).
+type labStats struct {
+	mu                    sync.Mutex
+	inFlight, maxInFlight int
+	refused               int
+}
+
+func (s *labStats) wrap(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		s.mu.Lock()
+		s.inFlight++
+		s.maxInFlight = max(s.maxInFlight, s.inFlight)
+		s.mu.Unlock()
+		sw := &statusWriter{ResponseWriter: w, status: http.StatusOK}
+		h.ServeHTTP(sw, r)
+		s.mu.Lock()
+		s.inFlight--
+		if sw.status == http.StatusServiceUnavailable {
+			s.refused++
+		}
+		s.mu.Unlock()
+	})
+}
+
+type statusWriter struct {
+	http.ResponseWriter
+	status int
+}
+
+func (w *statusWriter) WriteHeader(code int) {
+	w.status = code
+	w.ResponseWriter.WriteHeader(code)
 }
 
 // nodeSlots bounds the js/wasm runs under way at once.
@@ -627,6 +783,11 @@ func flagsMatch(t *testing.T, ex *Example, bin string) {
 	if _, ok := defaults["base"]; ok != ex.Net {
 		t.Errorf("-base flag present: %v, net: %v", ok, ex.Net)
 	}
+	// every program also takes -trace FILE natively (trace.go, internal/tracefile)
+	if _, ok := defaults["trace"]; !ok {
+		t.Errorf("no -trace flag (trace.go beside main.go) in:\n%s", out)
+	}
+	delete(defaults, "trace")
 	if len(defaults) != len(ex.Params)+map[bool]int{true: 1}[ex.Net] {
 		t.Errorf("flags %v, want exactly the example.yaml params (and -base for net)", defaults)
 	}

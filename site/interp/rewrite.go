@@ -2,37 +2,33 @@ package main
 
 import (
 	"go/ast"
-	"go/parser"
+	"go/constant"
 	"go/token"
 	"go/types"
 	"sort"
+	"strconv"
 	"strings"
 )
 
-// Rewrite adapts Go 1.22+ loop semantics the interpreter (yaegi v0.16) lacks, without moving any
-// line, so that positions in messages stay the learner's:
+// rewrite adapts the checked program to the interpreter (yaegi v0.16) without moving any line, so
+// that positions in messages stay the learner's:
 //
 //   - range over an integer, `for i := range n {`, becomes `for i := range make([]struct{}, n) {`
 //     (i is then an int whatever n's integer type);
-//   - loop variables declared by a for statement get a fresh copy per iteration,
+//   - loop variables declared by a for statement get a fresh copy per iteration (Go 1.22),
 //     `{ func() { i := i; _ = i; ... }() }`, when the body has closures, go/defer statements or takes an address
-//     (for three-clause loops only when the body does not assign to the variable).
+//     (for three-clause loops only when the body does not assign to the variable);
+//   - the builtins min, max and clear (Go 1.21), which yaegi lacks, become function literals of
+//     the argument's type (a constant min or max becomes its value);
+//   - main defers the hook MainReturned first (so it runs after the program's own deferred
+//     calls): from then on the program's output is closed, as Go ends the program there;
+//   - the function a go statement starts is wrapped so that its panic is recovered at the top of
+//     the goroutine and reported by the hook Crash, with the program's frames, and the program
+//     ends with status 2 (an unrecovered panic would end the interpreter with its own trace).
 //
-// Whether a range expression is an integer is decided from the file alone: integer literals and
-// constants, len/cap calls, conversions to integer types, variables of integer type, and
-// dereferences of pointers (`*tasks` from flag.Int). Unparseable sources are returned unchanged:
-// the interpreter reports their errors.
-func Rewrite(src string) string {
-	fset := token.NewFileSet()
-	f, err := parser.ParseFile(fset, "main.go", src, parser.SkipObjectResolution)
-	if err != nil {
-		return src
-	}
-	// Type-check what can be without the imports (they fail, their uses become invalid).
-	info := &types.Info{Types: map[ast.Expr]types.TypeAndValue{}, Defs: map[*ast.Ident]types.Object{}, Uses: map[*ast.Ident]types.Object{}}
-	conf := types.Config{Error: func(error) {}, Importer: failImporter{}}
-	conf.Check("main", fset, []*ast.File{f}, info)
-
+// Whether a range expression is an integer, and the types written, come from go/types.
+func rewrite(c *checked, src string) string {
+	fset, f, info := c.fset, c.file, c.info
 	type edit struct {
 		off  int
 		del  int
@@ -203,6 +199,145 @@ func Rewrite(src string) string {
 		}
 		return true
 	})
+	// Names for types written into the program: packages by their name in this file.
+	names := map[string]string{}
+	for _, spec := range f.Imports {
+		obj := info.Implicits[spec]
+		if spec.Name != nil {
+			obj = info.Defs[spec.Name]
+		}
+		if pn, ok := obj.(*types.PkgName); ok {
+			names[pn.Imported().Path()] = pn.Name()
+		}
+	}
+	typeText := func(t types.Type) (string, bool) {
+		ok := t != nil
+		if !ok {
+			return "", false
+		}
+		s := types.TypeString(t, func(p *types.Package) string {
+			if p == nil || p.Path() == "main" {
+				return ""
+			}
+			n, found := names[p.Path()]
+			if !found || n == "_" || n == "." {
+				ok = false
+			}
+			return n
+		})
+		return s, ok
+	}
+
+	// The hooks: imported on the package clause's line, MainReturned deferred first in main.
+	edits = append(edits, edit{off: off(f.Name.End()), text: "; import " + hookName + " " + strconv.Quote(hookPath)})
+	for _, d := range f.Decls {
+		if fd, ok := d.(*ast.FuncDecl); ok && fd.Recv == nil && fd.Name.Name == "main" && fd.Body != nil {
+			edits = append(edits, edit{off: off(fd.Body.Lbrace) + 1, text: " defer " + hookName + ".MainReturned();"})
+		}
+	}
+
+	// Unnamed parameters of a function with a body get the name _: yaegi misplaces the
+	// arguments of a method called from compiled code (a database/sql driver's Open(string))
+	// when they have no name.
+	ast.Inspect(f, func(n ast.Node) bool {
+		var ft *ast.FuncType
+		switch x := n.(type) {
+		case *ast.FuncDecl:
+			if x.Body != nil {
+				ft = x.Type
+			}
+		case *ast.FuncLit:
+			ft = x.Type
+		}
+		if ft != nil && ft.Params != nil {
+			for _, p := range ft.Params.List {
+				if len(p.Names) == 0 {
+					edits = append(edits, edit{off: off(p.Type.Pos()), text: "_ "})
+				}
+			}
+		}
+		return true
+	})
+
+	guard := " defer func() { if r := recover(); r != nil { " + hookName + ".Crash(r) } }();"
+	guardLit := func(e ast.Expr) bool {
+		if lit, ok := ast.Unparen(e).(*ast.FuncLit); ok {
+			edits = append(edits, edit{off: off(lit.Body.Lbrace) + 1, text: guard})
+			return true
+		}
+		return false
+	}
+	ast.Inspect(f, func(n ast.Node) bool {
+		switch x := n.(type) {
+		case *ast.GoStmt:
+			goStmt(x.Call, guardLit, typeText, info, func(at token.Pos, del int, text string) {
+				edits = append(edits, edit{off: off(at), del: del, text: text})
+			}, guard)
+		case *ast.CallExpr:
+			// wg.Go(func() {…}) and errgroup's g.Go: the literal is the goroutine's top.
+			if sel, ok := x.Fun.(*ast.SelectorExpr); ok && sel.Sel.Name == "Go" && len(x.Args) == 1 && startsGoroutines(info.Types[sel.X].Type) {
+				guardLit(x.Args[0])
+			}
+			id, ok := ast.Unparen(x.Fun).(*ast.Ident)
+			if !ok {
+				return true
+			}
+			b, ok := info.Uses[id].(*types.Builtin)
+			if !ok {
+				return true
+			}
+			switch b.Name() {
+			case "min", "max":
+				tv := info.Types[x]
+				if tv.Value != nil {
+					if fset.Position(x.Pos()).Line != fset.Position(x.End()).Line {
+						return true
+					}
+					text := "(" + constText(tv.Value) + ")"
+					if basic, ok := tv.Type.(*types.Basic); !ok || basic.Info()&types.IsUntyped == 0 {
+						t, ok := typeText(tv.Type)
+						if !ok {
+							return true
+						}
+						text = "(" + t + ")" + text
+					}
+					edits = append(edits, edit{off: off(x.Pos()), del: off(x.End()) - off(x.Pos()), text: text})
+					return false
+				}
+				t, ok := typeText(tv.Type)
+				if !ok {
+					return true
+				}
+				op := ">"
+				if b.Name() == "min" {
+					op = "<"
+				}
+				fn := "(func(x " + t + ", ys ..." + t + ") " + t + " { for _, y := range ys { if y " + op + " x || y != y { x = y } }; return x })"
+				edits = append(edits, edit{off: off(id.Pos()), del: len(id.Name), text: fn})
+			case "clear":
+				if len(x.Args) != 1 {
+					return true
+				}
+				at := info.Types[x.Args[0]].Type
+				t, ok := typeText(at)
+				if !ok {
+					return true
+				}
+				var fn string
+				switch at.Underlying().(type) {
+				case *types.Map:
+					fn = "(func(m " + t + ") { for k := range m { delete(m, k) } })"
+				case *types.Slice:
+					fn = "(func(s " + t + ") { z := make(" + t + ", 1); for i := range s { s[i] = z[0] } })"
+				default:
+					return true
+				}
+				edits = append(edits, edit{off: off(id.Pos()), del: len(id.Name), text: fn})
+			}
+		}
+		return true
+	})
+
 	if len(edits) == 0 {
 		return src
 	}
@@ -218,14 +353,121 @@ func Rewrite(src string) string {
 	return b.String()
 }
 
-type failImporter struct{}
+// hookName is the hooks' package name in the rewritten program.
+const hookName = "__unblocked"
 
-func (failImporter) Import(path string) (*types.Package, error) {
-	return nil, errNoImport
+// goStmt wraps the function a go statement starts so that its panic is recovered at the
+// goroutine's top: a literal gets the guard as its first statement; another function f(a, b)
+// becomes func(__f F, __a0 A, __a1 B) { guard; __f(__a0, __a1) }(f, a, b), which evaluates the
+// function and its arguments where the go statement is, as Go does.
+func goStmt(call *ast.CallExpr, guardLit func(ast.Expr) bool, typeText func(types.Type) (string, bool), info *types.Info, edit func(at token.Pos, del int, text string), guard string) {
+	if guardLit(call.Fun) {
+		return
+	}
+	sig, ok := info.Types[call.Fun].Type.(*types.Signature)
+	if !ok || info.Types[call.Fun].IsType() {
+		return
+	}
+	// A method value x.m: yaegi mistypes method values of compiled types, so the receiver is
+	// passed instead, x.m( becoming (x, with __f.m( inside.
+	var recv string // the receiver's type, for a method
+	sel, _ := ast.Unparen(call.Fun).(*ast.SelectorExpr)
+	addr := false
+	if sel != nil {
+		if s, ok := info.Selections[sel]; ok && s.Kind() == types.MethodVal {
+			rt := s.Recv()
+			_, isPtr := rt.(*types.Pointer)
+			if !isPtr && !types.IsInterface(rt) && types.NewMethodSet(rt).Lookup(s.Obj().Pkg(), s.Obj().Name()) == nil {
+				rt, addr = types.NewPointer(rt), true // x.m with a pointer method: (&x).m
+			}
+			if recv, ok = typeText(rt); !ok {
+				return
+			}
+		} else {
+			sel = nil
+		}
+	}
+	ft := recv
+	if sel == nil {
+		if ft, ok = typeText(sig); !ok {
+			return
+		}
+	}
+	params := sig.Params()
+	n := params.Len()
+	if (!sig.Variadic() && len(call.Args) != n) || (sig.Variadic() && len(call.Args) < n-1) {
+		return // f(g()) with g's results as arguments, …: left as it is
+	}
+	var decl, use []string
+	for i := range call.Args {
+		var t types.Type
+		dots := ""
+		switch {
+		case sig.Variadic() && i >= n-1 && call.Ellipsis.IsValid():
+			// f(a, xs...): the slice is passed as one (yaegi cannot spread into a literal)
+			t = params.At(n - 1).Type()
+			dots = "..."
+		case sig.Variadic() && i >= n-1:
+			t = params.At(n - 1).Type().(*types.Slice).Elem()
+		default:
+			t = params.At(i).Type()
+		}
+		tt, ok := typeText(t)
+		if !ok {
+			return
+		}
+		name := "__a" + strconv.Itoa(i)
+		decl = append(decl, name+" "+tt)
+		use = append(use, name+dots)
+	}
+	callee := "__f"
+	if sel != nil {
+		callee = "__f." + sel.Sel.Name
+	}
+	wrapper := "func(__f " + ft + strings.Join(append([]string{""}, decl...), ", ") + ") {" + guard + " " + callee + "(" + strings.Join(use, ", ") + ") }("
+	sep := ""
+	if len(call.Args) > 0 {
+		sep = ", "
+	}
+	if call.Ellipsis.IsValid() {
+		edit(call.Ellipsis, 3, "")
+	}
+	if sel == nil {
+		edit(call.Fun.Pos(), 0, wrapper)
+		edit(call.Lparen, 1, sep)
+		return
+	}
+	if addr {
+		wrapper += "&("
+		sep = ")" + sep
+	}
+	edit(call.Fun.Pos(), 0, wrapper)
+	edit(sel.X.End(), int(call.Lparen-sel.X.End())+1, sep)
 }
 
-var errNoImport = &importError{}
+// startsGoroutines reports whether t is sync.WaitGroup or errgroup.Group (or a pointer to one),
+// whose Go method runs its function as a goroutine's top.
+func startsGoroutines(t types.Type) bool {
+	if p, ok := t.(*types.Pointer); ok {
+		t = p.Elem()
+	}
+	n, ok := t.(*types.Named)
+	if !ok || n.Obj().Pkg() == nil {
+		return false
+	}
+	path, name := n.Obj().Pkg().Path(), n.Obj().Name()
+	return path == "sync" && name == "WaitGroup" || path == "golang.org/x/sync/errgroup" && name == "Group"
+}
 
-type importError struct{}
-
-func (*importError) Error() string { return "no imports while rewriting" }
+// constText is a constant's value as Go source (a float keeps a point, so it stays a float).
+func constText(v constant.Value) string {
+	if v.Kind() == constant.Float {
+		f, _ := constant.Float64Val(v)
+		s := strconv.FormatFloat(f, 'g', -1, 64)
+		if !strings.ContainsAny(s, ".eIN") {
+			s += ".0"
+		}
+		return s
+	}
+	return v.ExactString()
+}

@@ -3,8 +3,16 @@
 // (github.com/traefik/yaegi) with a limited symbol table (./symbols): the standard library packages
 // the examples use and golang.org/x/sync. Timings are an interpreter's, slower than compiled Go.
 //
+// Before interpreting, the program is type-checked with go/types against the same symbols, so its
+// errors read as the Go compiler's ("6:2: declared and not used: x"). It then runs as Go would in
+// the ways the lessons depend on: when main returns the program ends (goroutines still running say
+// nothing more), min, max and clear work, and a panic's trace names the program's own lines, not
+// the interpreter's (docs/arch/interp.md).
+//
 // Under js/wasm the program's source is globalThis.__unblockedSource (set by the worker) and the
-// program's flags are the module's arguments. Natively (for tests and curiosity):
+// program's flags are the module's arguments; with UNBLOCKED_MODE=format in the environment the
+// source is instead formatted as gofmt does and written to stdout. Natively (for tests and
+// curiosity):
 //
 //	go run ./site/interp prog.go -tasks 3
 //
@@ -20,39 +28,79 @@ import (
 	"go/scanner"
 	"io"
 	"os"
+	"reflect"
 	"regexp"
+	"runtime"
 	"strings"
+	"sync"
+	"sync/atomic"
 
 	"github.com/traefik/yaegi/interp"
 
 	"unblocked/site/interp/symbols"
 )
 
-type exitCode int
-
 // directExit makes the program's os.Exit end the process at once (js/wasm: the module is the
-// program); otherwise Run returns the code (tests, where the process is the test binary).
+// program); otherwise Run returns the code (tests, where the process is the test binary). Then
+// the interpreted main also runs on Run's own goroutine (see runHere).
 var directExit = false
+
+// traceStart and traceStop are where the run's execution trace would start and stop around the
+// interpreted main (traceStop also before an os.Exit or a goroutine's panic ends the program).
+// Interpreted runs are not traced: while runtime/trace runs, its advancer's timer keeps the
+// runtime from ever calling a program deadlocked, and the interpreter's deadlock report (a
+// lesson's point: "all goroutines are asleep") became a 60 s hang (TestInterpErrorsAndDeadlockAsGo).
+// docs/arch/scheduler.md, "Recording".
+var traceStart, traceStop = func() {}, func() {}
+
+// hookPath is the package Rewrite imports into the program to tell Run that main returned and
+// that a goroutine panicked (see hooks).
+const hookPath = "unblocked/run"
 
 // Run interprets src (package main) with args (the flags, without the program name).
 func Run(ctx context.Context, src string, args []string, stdout, stderr io.Writer) (code int) {
+	c, errs := check(src)
+	if len(errs) > 0 {
+		for _, e := range errs {
+			fmt.Fprintln(stderr, e)
+		}
+		return 1
+	}
+
 	// The interpreted program's flag calls reach the real flag package: give it a fresh
 	// command line with these arguments.
 	os.Args = append([]string{"main"}, args...)
 	flag.CommandLine = flag.NewFlagSet("main", flag.PanicOnError)
 	flag.CommandLine.SetOutput(stderr)
-	errw := &stderrWriter{w: stderr}
-	defer errw.flush()
+
+	// ended closes the program's output: after main returned or os.Exit, as in Go, nothing a
+	// goroutine still does is seen.
+	var ended atomic.Bool
+	errw := &stderrWriter{w: stderr, ended: &ended}
+	out := &gate{w: stdout, ended: &ended, wrote: errw.forget}
+
+	// exits carries the first os.Exit (or fatal goroutine panic) to Run; the goroutine that
+	// called it stops there, as the program would.
+	exits := make(chan int, 1)
+	exit := func(c int) {
+		ended.Store(true)
+		if directExit {
+			traceStop()
+			os.Exit(c)
+		}
+		select {
+		case exits <- c:
+		default:
+		}
+		select {} // this goroutine ends with the program
+	}
 	prevExit := symbols.Exit
 	defer func() { symbols.Exit = prevExit }()
-	symbols.Exit = func(c int) { panic(exitCode(c)) }
-	if directExit {
-		symbols.Exit = func(c int) { errw.flush(); os.Exit(c) }
-	}
+	symbols.Exit = exit
 
 	i := interp.New(interp.Options{
 		Args:   os.Args,
-		Stdout: stdout,
+		Stdout: out,
 		Stderr: errw,
 		Env:    []string{},
 	})
@@ -60,36 +108,102 @@ func Run(ctx context.Context, src string, args []string, stdout, stderr io.Write
 		fmt.Fprintln(stderr, "interpreter:", err)
 		return 1
 	}
-	defer func() {
-		// os.Exit in a goroutine other than main's panics out of it; anything else is a real panic.
-		if r := recover(); r != nil {
-			if c, ok := r.(exitCode); ok {
-				code = int(c)
-				return
+	hooks := map[string]reflect.Value{
+		// MainReturned is deferred first in main: it runs after the program's own deferred calls.
+		"MainReturned": reflect.ValueOf(func() { ended.Store(true) }),
+		// Crash is what a goroutine's panic comes to (recovered at the top of the goroutine).
+		"Crash": reflect.ValueOf(func(r any) {
+			if msg, ok := r.(string); ok && errw.loggedThenPanicked(msg) {
+				exit(1) // log.Fatal in a goroutine
 			}
-			panic(r)
+			frames := errw.takeHeld()
+			ended.Store(true)
+			fmt.Fprint(stderr, panicText(r, goroutineID(), frames))
+			exit(2)
+		}),
+	}
+	if err := i.Use(interp.Exports{hookPath + "/run": hooks}); err != nil {
+		fmt.Fprintln(stderr, "interpreter:", err)
+		return 1
+	}
+
+	var err error
+	if directExit {
+		err = runHere(i, rewrite(c, src))
+	} else {
+		done := make(chan error, 1)
+		go func() {
+			_, err := i.EvalWithContext(ctx, rewrite(c, src))
+			done <- err
+		}()
+		select {
+		case code := <-exits:
+			return code
+		case err = <-done:
 		}
-	}()
-	_, err := i.EvalWithContext(ctx, Rewrite(src))
+	}
+	ended.Store(true)
 	if err == nil {
 		return 0
 	}
 	var p interp.Panic
 	if errors.As(err, &p) {
-		if c, ok := p.Value.(exitCode); ok {
-			return int(c)
-		}
 		if msg, ok := p.Value.(string); ok && errw.loggedThenPanicked(msg) {
 			return 1 // log.Fatal (yaegi turns it into log.Panic): the message is out already
 		}
-		errw.flush()
-		fmt.Fprintf(stderr, "panic: %v\n", p.Value)
+		fmt.Fprint(stderr, panicText(p.Value, 1, errw.takeHeld()))
 		return 2
 	}
 	for _, msg := range Diagnostics(err) {
 		fmt.Fprintln(stderr, msg)
 	}
 	return 1
+}
+
+// runHere compiles src and runs its main on this goroutine, the trace recorded around the run
+// alone (not the check and compile before it). Under js/wasm Run's goroutine is goroutine 1,
+// so the interpreted main is goroutine 1 as a compiled program's is, and the program's go
+// statements are the only other goroutines: the scheduler view counts what the program ran.
+// (EvalWithContext would run main on a goroutine of its own and make channel operations selects
+// on its cancellation; nothing cancels a run in the browser but terminating the worker.)
+func runHere(i *interp.Interpreter, src string) error {
+	prog, err := i.Compile(src)
+	if err != nil {
+		return err
+	}
+	traceStart()
+	_, err = i.Execute(prog) // a panic in main comes back as an interp.Panic
+	return err
+}
+
+// panicText is Go's report of an unrecovered panic, with the interpreted program's functions
+// (from yaegi's "line:col: panic: main.f(...)" lines, innermost first) in place of the
+// interpreter's frames. yaegi's positions there are where each function's code began, not the
+// line it was at, so they are left out rather than shown wrong.
+func panicText(v any, goroutine int, frames []string) string {
+	var b strings.Builder
+	msg := fmt.Sprint(v)
+	if err, ok := v.(error); ok {
+		msg = err.Error()
+	}
+	fmt.Fprintf(&b, "panic: %s\n\ngoroutine %d [running]:\n", msg, goroutine)
+	for _, f := range frames {
+		if m := frameLine.FindStringSubmatch(f); m != nil {
+			fmt.Fprintf(&b, "%s\n", m[1])
+		}
+	}
+	return b.String()
+}
+
+var frameLine = regexp.MustCompile(`^\d+:\d+: panic: (.*)$`)
+
+// goroutineID is the running goroutine's number, as Go's traces give it.
+func goroutineID() int {
+	var buf [64]byte
+	n := runtime.Stack(buf[:], false)
+	var id int
+	fmt.Sscanf(string(buf[:n]), "goroutine %d ", &id)
+	return id
 }
 
 // position prefixes yaegi uses: "_.go:3:5: ", "3:5: ", "/path/_.go:3:5: ".
@@ -115,41 +229,83 @@ func Diagnostics(err error) []string {
 	return out
 }
 
-// stderrWriter passes the program's stderr through, holding back yaegi's "line:col: panic: …"
-// trace line so that a log.Fatal (which yaegi implements as log.Panic) can end quietly with exit 1.
+// gate passes writes through until the program has ended, then drops them.
+type gate struct {
+	w     io.Writer
+	ended *atomic.Bool
+	wrote func()
+}
+
+func (g *gate) Write(p []byte) (int, error) {
+	if g.ended.Load() {
+		return len(p), nil
+	}
+	g.wrote()
+	return g.w.Write(p)
+}
+
+// stderrWriter passes the program's stderr through (until the program has ended), holding back
+// yaegi's "line:col: panic: …" lines: they are the frames of a panic's trace (panicText), and a
+// log.Fatal (which yaegi implements as log.Panic) ends quietly with exit 1. Goroutines of the
+// program write at once: a mutex guards it.
 type stderrWriter struct {
+	mu       sync.Mutex
 	w        io.Writer
+	ended    *atomic.Bool
 	last     string // last line passed through
-	held     []byte
+	held     []string
 	heldLast string
 }
 
 var panicTrace = regexp.MustCompile(`^\d+:\d+: panic: `)
 
 func (s *stderrWriter) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
 	if panicTrace.Match(p) {
 		if s.held == nil {
 			s.heldLast = s.last
 		}
-		s.held = append(s.held, p...)
+		for line := range strings.Lines(string(p)) {
+			s.held = append(s.held, strings.TrimRight(line, "\n"))
+		}
 		return len(p), nil
 	}
-	s.flush()
+	if s.ended.Load() {
+		return len(p), nil
+	}
+	s.held = nil // frames of a recovered panic: Go shows nothing of it
 	if t := strings.TrimRight(string(p), "\n"); t != "" {
 		s.last = t
 	}
 	return s.w.Write(p)
 }
 
-func (s *stderrWriter) flush() {
-	if s.held != nil {
-		s.w.Write(s.held)
-		s.held = nil
-	}
+// forget drops held frames when the program writes on: they were a recovered panic's, of which
+// Go shows nothing.
+func (s *stderrWriter) forget() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.held = nil
+}
+
+// takeHeld returns and forgets the held frames.
+func (s *stderrWriter) takeHeld() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	h := s.held
+	s.held = nil
+	return h
 }
 
 func (s *stderrWriter) loggedThenPanicked(msg string) bool {
-	if s.held == nil || !strings.HasSuffix(s.heldLast, strings.TrimRight(msg, "\n")) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	last := s.last
+	if s.held != nil {
+		last = s.heldLast
+	}
+	if last == "" || !strings.HasSuffix(last, strings.TrimRight(msg, "\n")) {
 		return false
 	}
 	s.held = nil

@@ -7,11 +7,14 @@
 //	                                  the same client's are in flight, 503 "busy: …" at once;
 //	                                  otherwise as delay
 //
-// The same behaviour is implemented by the service worker for static hosting
-// (site/assets/sw.js); lab_test.go and the browser tests hold both to it.
+// The same behaviour is implemented in the browser by site/assets/lab.js (the worker running a
+// program answers its lab requests itself, on any host and offline). One script,
+// testdata/lab.txt, holds both to it: lab_test.go runs it against Handler, e2e/lab_test.go
+// against lab.js in a Chromium worker.
 package lab
 
 import (
+	"context"
 	"fmt"
 	"net"
 	"net/http"
@@ -28,14 +31,31 @@ const MaxDelay = 30 * time.Second
 const MaxLimit = 1000
 
 // Handler serves the lab endpoints relative to the lab root; mount it with
-// http.StripPrefix(base+"lab/", lab.Handler()).
-func Handler() http.Handler {
-	return &handler{inFlight: map[string]int{}}
+// http.StripPrefix(base+"lab", lab.Handler()).
+func Handler() http.Handler { return newHandler() }
+
+func newHandler() *handler {
+	return &handler{inFlight: map[string]int{}, sleep: sleep}
 }
 
 type handler struct {
 	mu       sync.Mutex
 	inFlight map[string]int // client + n → requests of limit/<n>/… being answered
+
+	// sleep waits d, or until ctx ends (then false). Tests wrap it to learn that a request
+	// is in flight.
+	sleep func(ctx context.Context, d time.Duration) bool
+}
+
+func sleep(ctx context.Context, d time.Duration) bool {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return false
+	case <-t.C:
+		return true
+	}
 }
 
 func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
@@ -99,24 +119,22 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, err.Error(), http.StatusBadRequest)
 		return
 	}
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-r.Context().Done():
+	if !h.sleep(r.Context(), d) {
 		// The client gave up (a timeout example, or Stop): nothing to send.
 		return
-	case <-t.C:
 	}
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 	w.WriteHeader(status)
 	fmt.Fprintf(w, "%s %s\n", body, tail)
 }
 
-// parseDelay reads the <duration> of a lab URL (the part before the next slash).
+// parseDelay reads the <duration> of a lab URL (the part before the next slash). A sign is
+// refused, "+1s" and "-0s" included, as lab.js refuses it.
 func parseDelay(s string) (time.Duration, error) {
 	s, _, _ = strings.Cut(s, "/")
 	d, err := time.ParseDuration(s)
-	if err != nil || d < 0 || d > MaxDelay {
+	signed := strings.HasPrefix(s, "+") || strings.HasPrefix(s, "-")
+	if err != nil || signed || d > MaxDelay {
 		return 0, fmt.Errorf("bad delay %q: want a Go duration between 0s and %s", s, MaxDelay)
 	}
 	return d, nil

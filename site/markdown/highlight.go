@@ -12,10 +12,11 @@ import (
 	"github.com/alecthomas/chroma/v2/styles"
 )
 
-// Highlight renders Go source as <pre class="chroma"><code>…</code></pre>
-// with CSS classes. The element's textContent is exactly code, which the
-// editor relies on to recover the source.
-func Highlight(code []byte, lang string) ([]byte, error) {
+// Highlight renders source code in lang as <pre class="chroma" tabindex="0" role="group"
+// aria-label="label"><code>…</code></pre> with CSS classes: focusable, because a program
+// wider than its column scrolls, and named by label (its file). The element's textContent is
+// exactly code, which the editor relies on to recover the source.
+func Highlight(code []byte, lang, label string) ([]byte, error) {
 	lexer := lexers.Get(lang)
 	if lexer == nil {
 		lexer = lexers.Fallback
@@ -25,7 +26,7 @@ func Highlight(code []byte, lang string) ([]byte, error) {
 		return nil, err
 	}
 	var buf bytes.Buffer
-	if err := chromahtml.New(chromahtml.WithClasses(true)).Format(&buf, styles.Fallback, it); err != nil {
+	if err := chromahtml.New(chromahtml.WithClasses(true), chromahtml.WithPreWrapper(focusablePre{label})).Format(&buf, styles.Fallback, it); err != nil {
 		return nil, err
 	}
 	return buf.Bytes(), nil

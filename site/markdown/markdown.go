@@ -5,13 +5,17 @@
 // directive syntax of package directive.
 //
 // Parse keeps every position relative to the whole file, front matter
-// included, so errors found in the body point at the line an author sees.
+// included, so errors found in the body point at the line an author sees, and
+// takes time linear in the file's size. A parsed Doc is never changed: Render
+// takes what directives render to as an argument. Every code block is
+// focusable and named (code.go), because a block that overflows its column
+// must scroll from the keyboard.
 package markdown
 
 import (
 	"bytes"
-	"fmt"
 	"net/url"
+	"strconv"
 	"strings"
 	"unicode"
 
@@ -26,6 +30,7 @@ import (
 	"github.com/yuin/goldmark/text"
 	"go.abhg.dev/goldmark/frontmatter"
 
+	"unblocked/site/diag"
 	"unblocked/site/markdown/directive"
 )
 
@@ -34,8 +39,6 @@ type Options struct {
 	// Base is the site's URL base path ("/" or "/sub/"). Links written as
 	// root-absolute paths ("/en/goroutines/") are rewritten under it.
 	Base string
-	// Directive renders ::name and :::name directives; nil renders a neutral <div>.
-	Directive directive.Handler
 }
 
 // Markdown parses and renders lesson files. It is safe for concurrent use.
@@ -60,21 +63,28 @@ func New(opt Options) *Markdown {
 	if base == "" {
 		base = "/"
 	}
-	md := goldmark.New(
+	return &Markdown{md: newGoldmark(nil), base: base}
+}
+
+// newGoldmark is the one goldmark configuration. Directives render through h (nil: a neutral
+// <div>); Render makes one per call, so what a directive renders to is an argument of the
+// render, never something stored on the parsed document.
+func newGoldmark(h directive.Handler) goldmark.Markdown {
+	return goldmark.New(
 		goldmark.WithExtensions(
 			extension.GFM,
 			&frontmatter.Extender{Formats: []frontmatter.Format{yamlFormat}},
-			highlighting.NewHighlighting(
+			highlighting.NewHighlighting(append([]highlighting.Option{
 				highlighting.WithGuessLanguage(false),
 				highlighting.WithFormatOptions(chromahtml.WithClasses(true)),
-			),
-			&directive.Extension{Handler: opt.Directive},
+			}, highlightOptions()...)...),
+			&directive.Extension{Handler: h},
 			tableScroll{},
+			indentedCode{},
 		),
 		goldmark.WithParserOptions(parser.WithAutoHeadingID()),
 		goldmark.WithRendererOptions(html.WithUnsafe()),
 	)
-	return &Markdown{md: md, base: base}
 }
 
 // Heading is a heading with its generated ID.
@@ -97,10 +107,12 @@ type Doc struct {
 	AST         ast.Node
 	FrontMatter *frontmatter.Data // nil without front matter
 	Headings    []Heading
-	Links       []Link // internal links only: relative paths, root-absolute paths and #fragments
-	Directives  []*directive.Node
+	Links       []Link            // internal links only: relative paths, root-absolute paths and #fragments
+	Directives  []*directive.Node // in document order: Directives[i].Index == i
 	// BodyStart is the byte offset where the Markdown after the front matter begins.
 	BodyStart int
+
+	lines *diag.Lines
 }
 
 // TOC returns the h2 and h3 headings.
@@ -115,13 +127,15 @@ func (d *Doc) TOC() []Heading {
 }
 
 // Position converts a byte offset of the source into a 1-based line and byte column.
-func (d *Doc) Position(off int) (line, col int) { return directive.Position(d.Source, off) }
+func (d *Doc) Position(off int) (line, col int) { return d.lines.Position(off) }
 
-// Parse parses src. It never fails: problems are found by inspecting the Doc.
+// Parse parses src. It never fails: problems are found by inspecting the Doc. It takes time
+// linear in the size of src, however many headings and directives it holds. The Doc is
+// never changed afterwards: render it as often as needed, from any goroutine.
 func (m *Markdown) Parse(src []byte) *Doc {
 	pc := parser.NewContext(parser.WithIDs(newIDs()))
 	root := m.md.Parser().Parse(text.NewReader(src), parser.WithContext(pc))
-	d := &Doc{Source: src, AST: root, FrontMatter: frontmatter.Get(pc)}
+	d := &Doc{Source: src, AST: root, FrontMatter: frontmatter.Get(pc), lines: diag.NewLines(src)}
 	if d.FrontMatter != nil {
 		d.BodyStart = frontMatterEnd(src)
 	}
@@ -159,10 +173,11 @@ func (m *Markdown) Parse(src []byte) *Doc {
 	return d
 }
 
-// Render writes the HTML of a parsed Doc.
-func (m *Markdown) Render(d *Doc) ([]byte, error) {
+// Render returns the HTML of a parsed Doc, its directives rendered by h (nil: a neutral
+// <div> per directive).
+func (m *Markdown) Render(d *Doc, h directive.Handler) ([]byte, error) {
 	var buf bytes.Buffer
-	if err := m.md.Renderer().Render(&buf, d.Source, d.AST); err != nil {
+	if err := newGoldmark(h).Renderer().Render(&buf, d.Source, d.AST); err != nil {
 		return nil, err
 	}
 	return buf.Bytes(), nil
@@ -221,9 +236,15 @@ func plainText(n ast.Node, src []byte) string {
 // digits of any script are kept (goldmark's default drops every non-ASCII
 // byte, which turns a Chinese heading into "heading"), runs of spaces, '-'
 // and '_' become one '-', everything else is dropped. Repeats get -1, -2….
-type ids struct{ used map[string]bool }
+type ids struct {
+	used map[string]bool
+	// next is, per ID, the suffix to try first for its next repeat: every smaller one is
+	// taken already, so 8,000 headings "Same" cost 8,000 probes, not 32 million.
+	next   map[string]int
+	probes int // candidates tried, for the test that keeps this linear
+}
 
-func newIDs() *ids { return &ids{used: map[string]bool{}} }
+func newIDs() *ids { return &ids{used: map[string]bool{}, next: map[string]int{}} }
 
 // Slug is the ID a heading with this text gets when it is the first one.
 func Slug(s string) string {
@@ -249,14 +270,17 @@ func Slug(s string) string {
 
 func (s *ids) Generate(value []byte, kind ast.NodeKind) []byte {
 	id := Slug(stripMarkup(string(value)))
+	s.probes++
 	if !s.used[id] {
 		s.used[id] = true
 		return []byte(id)
 	}
-	for i := 1; ; i++ {
-		c := fmt.Sprintf("%s-%d", id, i)
+	for i := max(s.next[id], 1); ; i++ {
+		s.probes++
+		c := id + "-" + strconv.Itoa(i)
 		if !s.used[c] {
 			s.used[c] = true
+			s.next[id] = i + 1
 			return []byte(c)
 		}
 	}
@@ -268,13 +292,4 @@ func (s *ids) Put(value []byte) { s.used[string(value)] = true }
 // heading text, so "`go` keyword" and "go keyword" get the same ID.
 func stripMarkup(s string) string {
 	return strings.NewReplacer("`", "", "*", "", "[", "", "]", "").Replace(s)
-}
-
-// RenderNode writes the HTML of one node of a parsed document.
-func (m *Markdown) RenderNode(src []byte, n ast.Node) ([]byte, error) {
-	var buf bytes.Buffer
-	if err := m.md.Renderer().Render(&buf, src, n); err != nil {
-		return nil, err
-	}
-	return buf.Bytes(), nil
 }

@@ -22,7 +22,7 @@
     }
     overlay.textContent = "";
     var head = document.createElement("p");
-    head.style.cssText = "margin:0 0 .5rem;font-weight:bold;color:#fff";
+    head.style.cssText = "margin:0 0 .5rem;font-weight:bold;color:#fff;background:#2b0d0b";
     head.textContent = "Build failed — showing the last good version. Fix and save:";
     var close = document.createElement("button");
     close.type = "button";
@@ -30,18 +30,27 @@
     close.style.cssText = "float:right;font:inherit;color:#fff;background:#5c1d19;border:1px solid #e5484d;padding:.2rem .6rem;cursor:pointer";
     close.onclick = function () { overlay.remove(); overlay = null; };
     var list = document.createElement("pre");
-    list.style.cssText = "margin:0;white-space:pre-wrap";
+    // its own background and colour: the page's stylesheet styles every pre (a light grey box
+    // in the light theme), which under the overlay's pale text was unreadable
+    list.style.cssText = "margin:0;padding:0;border:0;border-radius:0;max-height:none;overflow:visible;" +
+      "white-space:pre-wrap;background:#2b0d0b;color:#ffdcd7;font:inherit";
     list.textContent = errors.join("\n");
     overlay.append(close, head, list);
   }
 
+  // <html data-workbook-reload="live"> once this page listens for rebuilds ("lost" while the
+  // stream is down): tests and the bench wait for it instead of sleeping.
+  var root = document.documentElement;
   var source = new EventSource(events);
   source.addEventListener("hello", function (e) {
     var hello = JSON.parse(e.data);
     if (stamp && hello.build !== stamp && !overlay) {
       location.reload(); // rebuilt or restarted while loading or disconnected
+      return;
     }
+    root.dataset.workbookReload = "live";
   });
+  source.addEventListener("error", function () { root.dataset.workbookReload = "lost"; });
   source.addEventListener("reload", function () { location.reload(); });
   source.addEventListener("build-error", function (e) {
     if (e.data) showErrors(JSON.parse(e.data).errors || []);

@@ -2,6 +2,7 @@ package serve
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"errors"
 	"io"
@@ -12,11 +13,13 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/andybalholm/brotli"
 )
 
-// dirBuild is a stand-in for site/build: it "renders" every file of a
-// folder, and fails when a file named BROKEN exists, with its content as the
-// error, as the real build reports path:line:col lines.
+// dirBuild is a stand-in for site/build: it "renders" every file of a folder, and fails when a
+// file named BROKEN exists, with its content as the error, as the real build reports
+// path:line:col lines.
 func dirBuild(dir string) BuildFunc {
 	return func(ctx context.Context) (map[string][]byte, error) {
 		if b, err := os.ReadFile(filepath.Join(dir, "BROKEN")); err == nil {
@@ -54,8 +57,8 @@ func get(t *testing.T, url string, header ...string) (*http.Response, string) {
 		req.Header.Set(header[i], header[i+1])
 	}
 	// The default transport would ask for gzip itself and hide the header.
-	tr := &http.Transport{DisableCompression: true}
-	c := &http.Client{Transport: tr, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	c := &http.Client{Transport: &http.Transport{DisableCompression: true},
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 	resp, err := c.Do(req)
 	if err != nil {
 		t.Fatal(err)
@@ -65,67 +68,35 @@ func get(t *testing.T, url string, header ...string) (*http.Response, string) {
 	return resp, string(b)
 }
 
-func newSite(t *testing.T, base string) (*Server, *httptest.Server, string) {
+const page = `<!doctype html><title>t</title><script defer src="/__workbook/reload.js"></script><p>%s</p>`
+
+// serveSite serves s the way site/server mounts it, under base "/".
+func serveSite(t *testing.T, s *Site) *httptest.Server {
+	mux := http.NewServeMux()
+	mux.Handle("GET /"+EventsPath, s.Events())
+	mux.Handle("GET /"+ReloadPath, ReloadJS())
+	mux.Handle("GET /", s)
+	ts := httptest.NewServer(mux)
+	t.Cleanup(func() { s.Close(); ts.Close() })
+	return ts
+}
+
+func newSite(t *testing.T, streams int) (*Site, *httptest.Server, string) {
 	dir := t.TempDir()
-	write(t, dir, "index.html", "<p>home</p>")
+	write(t, dir, "index.html", strings.Replace(page, "%s", "home", 1))
 	write(t, dir, "404.html", "<p>lost</p>")
 	write(t, dir, "en/intro/index.html", "<p>intro</p>")
-	write(t, dir, "assets/site.0123abcd.css", "body{}")
-	write(t, dir, "assets/site.0123abcd.css.br", "BROTLI")
-	write(t, dir, "assets/site.0123abcd.css.gz", "GZIP")
-	write(t, dir, "wasm/sleep-sync.89abcdef.wasm", "\x00asm")
-	s := New(Options{Base: base, Build: dirBuild(dir), Mounts: map[string]http.Handler{
-		"lab/": http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, "lab "+r.URL.Path) }),
-	}})
+	s := New(Options{Build: dirBuild(dir)})
+	if streams > 0 {
+		s.maxStreams = streams
+	}
 	if err := s.Rebuild(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	ts := httptest.NewServer(s.Handler())
-	t.Cleanup(func() { s.Close(); ts.Close() })
-	return s, ts, dir
+	return s, serveSite(t, s), dir
 }
 
-func TestServeFiles(t *testing.T) {
-	_, ts, _ := newSite(t, "/sub/")
-	cases := []struct {
-		path, accept                     string
-		status                           int
-		body, ctype, encoding, cacheCtrl string
-	}{
-		{"/sub/", "", 200, "<p>home</p>", "text/html; charset=utf-8", "", "no-cache"},
-		{"/sub/en/intro/", "", 200, "<p>intro</p>", "text/html; charset=utf-8", "", "no-cache"},
-		{"/sub/en/intro", "", 301, "", "", "", ""},
-		{"/sub/nope/", "", 404, "<p>lost</p>", "text/html; charset=utf-8", "", ""},
-		{"/sub/assets/site.0123abcd.css", "gzip, deflate, br", 200, "BROTLI", "text/css; charset=utf-8", "br", "public, max-age=31536000, immutable"},
-		{"/sub/assets/site.0123abcd.css", "gzip", 200, "GZIP", "text/css; charset=utf-8", "gzip", "public, max-age=31536000, immutable"},
-		{"/sub/assets/site.0123abcd.css", "br;q=0, gzip", 200, "GZIP", "text/css; charset=utf-8", "gzip", ""},
-		{"/sub/assets/site.0123abcd.css", "", 200, "body{}", "text/css; charset=utf-8", "", ""},
-		{"/sub/wasm/sleep-sync.89abcdef.wasm", "br", 200, "\x00asm", "application/wasm", "", "public, max-age=31536000, immutable"},
-		{"/sub/lab/delay/1ms/x", "", 200, "lab /delay/1ms/x", "", "", ""},
-		{"/elsewhere", "", 404, "", "", "", ""},
-	}
-	for _, c := range cases {
-		resp, body := get(t, ts.URL+c.path, "Accept-Encoding", c.accept)
-		if resp.StatusCode != c.status {
-			t.Errorf("%s: status %d, want %d", c.path, resp.StatusCode, c.status)
-			continue
-		}
-		if c.body != "" && !strings.Contains(body, c.body) {
-			t.Errorf("%s (Accept-Encoding %q): body %q, want %q", c.path, c.accept, body, c.body)
-		}
-		if c.ctype != "" && resp.Header.Get("Content-Type") != c.ctype {
-			t.Errorf("%s: Content-Type %q, want %q", c.path, resp.Header.Get("Content-Type"), c.ctype)
-		}
-		if got := resp.Header.Get("Content-Encoding"); got != c.encoding {
-			t.Errorf("%s (Accept-Encoding %q): Content-Encoding %q, want %q", c.path, c.accept, got, c.encoding)
-		}
-		if c.cacheCtrl != "" && resp.Header.Get("Cache-Control") != c.cacheCtrl {
-			t.Errorf("%s: Cache-Control %q, want %q", c.path, resp.Header.Get("Cache-Control"), c.cacheCtrl)
-		}
-	}
-}
-
-// sse reads server-sent events from the server into a channel.
+// sse reads server-sent events into a channel.
 func sse(t *testing.T, url string) <-chan event {
 	t.Helper()
 	resp, err := http.Get(url)
@@ -133,7 +104,7 @@ func sse(t *testing.T, url string) <-chan event {
 		t.Fatal(err)
 	}
 	if ct := resp.Header.Get("Content-Type"); ct != "text/event-stream" {
-		t.Fatalf("events: Content-Type %q", ct)
+		t.Fatalf("events: %d, Content-Type %q", resp.StatusCode, ct)
 	}
 	ch := make(chan event, 16)
 	go func() {
@@ -158,9 +129,10 @@ func sse(t *testing.T, url string) <-chan event {
 	return ch
 }
 
+// next waits for the event called name; the deadline is for a broken server, not a measurement.
 func next(t *testing.T, ch <-chan event, name string) event {
 	t.Helper()
-	timeout := time.After(10 * time.Second)
+	timeout := time.After(20 * time.Second)
 	for {
 		select {
 		case e, ok := <-ch:
@@ -171,24 +143,26 @@ func next(t *testing.T, ch <-chan event, name string) event {
 				return e
 			}
 		case <-timeout:
-			t.Fatalf("no %q event within 10s", name)
+			t.Fatalf("no %q event", name)
 		}
 	}
 }
 
-// A failed rebuild keeps the last good site, and pages learn the errors; the
-// next good rebuild makes them reload.
+// A failed rebuild keeps the last good site, and pages learn the errors; the next good rebuild
+// makes them reload.
 func TestRebuildKeepsLastGoodSite(t *testing.T) {
-	s, ts, dir := newSite(t, "/")
+	s, ts, dir := newSite(t, 0)
 	events := sse(t, ts.URL+"/__workbook/events")
-	next(t, events, "hello")
+	if e := next(t, events, "hello"); e.data != `{"build":"`+s.instance+`.1"}` {
+		t.Errorf("hello %s", e.data)
+	}
 
 	write(t, dir, "BROKEN", "lessons/en/01-intro.md:3:1: front matter: missing title\nlessons/zh/01-intro.md:1: missing")
 	if err := s.Rebuild(context.Background()); err == nil {
 		t.Fatal("Rebuild: want error")
 	}
 	e := next(t, events, "build-error")
-	if !strings.Contains(e.data, `lessons/en/01-intro.md:3:1: front matter: missing title`) || !strings.Contains(e.data, `lessons/zh/01-intro.md:1: missing`) {
+	if e.data != `{"errors":["lessons/en/01-intro.md:3:1: front matter: missing title","lessons/zh/01-intro.md:1: missing"]}` {
 		t.Errorf("build-error data %s", e.data)
 	}
 	if _, body := get(t, ts.URL+"/en/intro/"); body != "<p>intro</p>" {
@@ -203,26 +177,63 @@ func TestRebuildKeepsLastGoodSite(t *testing.T) {
 	if err := s.Rebuild(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	next(t, events, "reload")
+	if e := next(t, events, "reload"); e.data != "2" {
+		t.Errorf("reload %s", e.data)
+	}
 	if _, body := get(t, ts.URL+"/en/intro/"); body != "<p>intro v2</p>" {
 		t.Errorf("after rebuild got %q", body)
 	}
 }
 
-// With no good build at all, every page is the error list with the reload
-// script, so the browser recovers by itself.
+// Pages are stamped with their build, compressed on the fly, and the compressed copies are those
+// of the current build.
+func TestPagesStampedAndCompressed(t *testing.T) {
+	s, ts, dir := newSite(t, 0)
+	stamped := func(gen, text string) string {
+		return strings.Replace(strings.Replace(page, "%s", text, 1), "reload.js", "reload.js?v="+s.instance+"."+gen, 1)
+	}
+	if resp, body := get(t, ts.URL+"/"); body != stamped("1", "home") || resp.Header.Get("Content-Encoding") != "" {
+		t.Errorf("identity: %q %q", resp.Header.Get("Content-Encoding"), body)
+	}
+	brPage := func() string {
+		resp, body := get(t, ts.URL+"/", "Accept-Encoding", "gzip, br")
+		if resp.Header.Get("Content-Encoding") != "br" || resp.Header.Get("Vary") != "Accept-Encoding" {
+			t.Fatalf("headers %v", resp.Header)
+		}
+		b, err := io.ReadAll(brotli.NewReader(strings.NewReader(body)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(b)
+	}
+	if got := brPage(); got != stamped("1", "home") {
+		t.Errorf("br page %q", got)
+	}
+	write(t, dir, "index.html", strings.Replace(page, "%s", "edited", 1))
+	if err := s.Rebuild(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if got := brPage(); got != stamped("2", "edited") {
+		t.Errorf("br page after rebuild %q", got)
+	}
+	if len(s.pages.m) != 1 {
+		t.Errorf("page cache holds %d entries, want only this build's one", len(s.pages.m))
+	}
+}
+
+// With no good build at all, every page is the error list with the reload script, so the
+// browser recovers by itself.
 func TestFirstBuildFails(t *testing.T) {
 	dir := t.TempDir()
-	write(t, dir, "BROKEN", "wasm/sleep/sync/main.go:12:2: undefined: wg")
+	write(t, dir, "BROKEN", "wasm/sleep/sync/main.go:12:2: undefined: <wg>")
 	s := New(Options{Base: "/", Build: dirBuild(dir)})
 	if s.Rebuild(context.Background()) == nil {
 		t.Fatal("want error")
 	}
-	ts := httptest.NewServer(s.Handler())
-	defer ts.Close()
-	defer s.Close()
+	ts := serveSite(t, s)
 	resp, body := get(t, ts.URL+"/en/intro/")
-	if resp.StatusCode != 500 || !strings.Contains(body, "wasm/sleep/sync/main.go:12:2: undefined: wg") || !strings.Contains(body, `src="/__workbook/reload.js"`) {
+	if resp.StatusCode != 500 || !strings.Contains(body, "wasm/sleep/sync/main.go:12:2: undefined: &lt;wg&gt;") ||
+		!strings.Contains(body, `src="/__workbook/reload.js"`) || resp.Header.Get("Cache-Control") != "no-store" {
 		t.Errorf("status %d body %s", resp.StatusCode, body)
 	}
 	if _, js := get(t, ts.URL+"/__workbook/reload.js"); !strings.Contains(js, "EventSource") {
@@ -230,29 +241,32 @@ func TestFirstBuildFails(t *testing.T) {
 	}
 }
 
-// Saving a file under a watched folder rebuilds once and reloads pages.
+// Saving a file under a watched folder rebuilds and reloads pages; a new folder is watched too.
 func TestWatchRebuilds(t *testing.T) {
-	s, ts, dir := newSite(t, "/")
+	s, ts, dir := newSite(t, 0)
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	done := make(chan error, 1)
-	go func() { done <- s.Watch(ctx, dir, []string{"en"}, 20*time.Millisecond) }()
+	ready := make(chan struct{})
+	go func() { done <- s.Watch(ctx, dir, []string{"en"}, func() { close(ready) }) }()
 	events := sse(t, ts.URL+"/__workbook/events")
 	next(t, events, "hello")
-	time.Sleep(50 * time.Millisecond) // let the watcher register before the edit
+	<-ready
 	write(t, dir, "en/intro/index.html", "<p>edited</p>")
 	next(t, events, "reload")
 	if _, body := get(t, ts.URL+"/en/intro/"); body != "<p>edited</p>" {
 		t.Errorf("got %q", body)
 	}
-	// A new folder is watched too.
+	// The new folder is watched before the rebuild its creation causes, so once that reload
+	// has arrived, an edit inside it is seen.
 	write(t, dir, "en/new/index.html", "<p>new</p>")
 	next(t, events, "reload")
-	time.Sleep(50 * time.Millisecond)
 	write(t, dir, "en/new/index.html", "<p>new v2</p>")
-	next(t, events, "reload")
-	if _, body := get(t, ts.URL+"/en/new/"); body != "<p>new v2</p>" {
-		t.Errorf("got %q", body)
+	for {
+		next(t, events, "reload")
+		if _, body := get(t, ts.URL+"/en/new/"); body == "<p>new v2</p>" {
+			break
+		}
 	}
 	cancel()
 	if err := <-done; err != nil {
@@ -262,17 +276,85 @@ func TestWatchRebuilds(t *testing.T) {
 
 // Close ends open event streams, so that a Ctrl-C shutdown does not hang.
 func TestCloseEndsStreams(t *testing.T) {
-	s, ts, _ := newSite(t, "/")
+	s, ts, _ := newSite(t, 0)
 	events := sse(t, ts.URL+"/__workbook/events")
 	next(t, events, "hello")
 	s.Close()
-	select {
-	case _, ok := <-events:
-		for ok {
-			_, ok = <-events
+	for range events {
+	}
+}
+
+// Event streams are bounded: one more than the bound is refused.
+func TestMaxStreams(t *testing.T) {
+	_, ts, _ := newSite(t, 2)
+	next(t, sse(t, ts.URL+"/__workbook/events"), "hello")
+	next(t, sse(t, ts.URL+"/__workbook/events"), "hello")
+	resp, body := get(t, ts.URL+"/__workbook/events")
+	if resp.StatusCode != 503 || resp.Header.Get("Retry-After") == "" || !strings.Contains(body, "too many open pages (2)") {
+		t.Errorf("third stream: %d %q", resp.StatusCode, body)
+	}
+}
+
+// A stream whose client has gone gives its place back.
+func TestStreamFreesItsPlace(t *testing.T) {
+	s := New(Options{Build: dirBuild(t.TempDir())})
+	s.maxStreams = 1
+	if err := s.Rebuild(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	for i := 0; i < 2; i++ {
+		rec := httptest.NewRecorder()
+		s.Events().ServeHTTP(rec, httptest.NewRequest("GET", "/__workbook/events", nil).WithContext(ctx))
+		if !bytes.HasPrefix(rec.Body.Bytes(), []byte("event: hello\n")) {
+			t.Errorf("stream %d: %d %q", i+1, rec.Code, rec.Body.String())
 		}
-	case <-time.After(5 * time.Second):
-		t.Fatal("event stream still open after Close")
+	}
+}
+
+func TestAcceptsEncoding(t *testing.T) {
+	for _, c := range []struct {
+		header, token string
+		want          bool
+	}{
+		{"gzip, deflate, br", "br", true},
+		{"gzip", "br", false},
+		{"br;q=0, gzip", "br", false},
+		{"br; q=0.000", "br", false},
+		{"br;q=0.5", "br", true},
+		{"BR", "br", true},
+		{"*", "gzip", true},
+		{"*;q=0", "gzip", false},
+		{"br;q=0, *", "br", false},
+		{"br;q=oops", "br", false},
+		{"", "gzip", false},
+	} {
+		if got := acceptsEncoding(c.header, c.token); got != c.want {
+			t.Errorf("acceptsEncoding(%q, %q) = %v", c.header, c.token, got)
+		}
+	}
+}
+
+func TestCacheControl(t *testing.T) {
+	for name, want := range map[string]string{
+		"assets/site.0123abcd89.css":     "public, max-age=31536000, immutable",
+		"wasm/examples.0123456789.wasm":  "public, max-age=31536000, immutable",
+		"assets/wasm_exec.89abcdef01.js": "public, max-age=31536000, immutable",
+		"assets/site.css":                "no-cache",
+		"assets/site.nothex12.css":       "no-cache",
+		"sw.js":                          "no-cache",
+		"index.html":                     "no-cache",
+		"en/intro/index.html":            "no-cache",
+		"e2e/labprobe.wasm":              "no-cache",
+		"favicon.svg":                    "no-cache",
+		// Run Python's runtime: a folder named by its hash, files by Pyodide's own names
+		"assets/pyodide.0123456789/pyodide.asm.wasm": "public, max-age=31536000, immutable",
+		"assets/pyodide/pyodide.asm.wasm":            "no-cache",
+	} {
+		if got := cacheControl(name); got != want {
+			t.Errorf("cacheControl(%q) = %q, want %q", name, got, want)
+		}
 	}
 }
 

@@ -12,11 +12,16 @@ import (
 	"github.com/fsnotify/fsnotify"
 )
 
-// Watch rebuilds whenever something under dirs changes, until ctx ends.
-// Bursts of events (an editor's write-rename-chmod) are coalesced for
-// debounce so one save means one build. Changes to the engine's own Go code
-// cannot be applied to a running process; those are reported instead.
-func (s *Server) Watch(ctx context.Context, root string, dirs []string, debounce time.Duration) error {
+// debounce is how long the watcher waits after the last event of a burst (an editor's
+// write-rename-chmod) before it rebuilds, so one save means one build.
+const debounce = 25 * time.Millisecond
+
+// Watch rebuilds whenever something under root's dirs changes, until ctx ends. ready, when
+// non-nil, is called once every folder is watched: a change made after it is seen. A folder
+// made later is watched from its first event on, before the rebuild that event causes.
+// Changes to the engine's own Go code cannot be applied to a running process; those are
+// reported instead.
+func (s *Site) Watch(ctx context.Context, root string, dirs []string, ready func()) error {
 	w, err := fsnotify.NewWatcher()
 	if err != nil {
 		return err
@@ -24,8 +29,11 @@ func (s *Server) Watch(ctx context.Context, root string, dirs []string, debounce
 	defer w.Close()
 	for _, d := range dirs {
 		if err := addTree(w, filepath.Join(root, d)); err != nil {
-			return err
+			return fmt.Errorf("watching %s: %w", d, err)
 		}
+	}
+	if ready != nil {
+		ready()
 	}
 	var (
 		timer   *time.Timer

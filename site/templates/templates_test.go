@@ -65,9 +65,8 @@ func TestPlaygroundContract(t *testing.T) {
 		"zh": "run-sync=运行同步版 run-concurrent=运行并发版 run-both=同时运行 stop=停止",
 	} {
 		v := Playground{
-			ID: "pg-sleep-1", Lang: lang, Example: "sleep", Title: "Sleeping tasks",
+			PageID: "pg-sleep-1", Lang: lang, Example: "sleep", Title: "Sleeping tasks",
 			WasmSync: "/wasm/sleep-sync.abc.wasm", WasmConcur: "/wasm/sleep-concurrent.def.wasm",
-			ParamsJSON: `{"tasks":{"value":5,"min":1,"max":10000}}`,
 			Params: []Param{
 				{Name: "tasks", Kind: "int", Value: "5", Min: "1", Max: "10000"},
 				{Name: "delay", Kind: "duration", Value: "1s", Min: "0s", Max: "10s"},
@@ -85,7 +84,7 @@ func TestPlaygroundContract(t *testing.T) {
 		}
 		for _, s := range []string{
 			`class="playground"`, `data-example="sleep"`, `data-wasm-sync="/wasm/sleep-sync.abc.wasm"`,
-			`data-net="false"`, `data-params="{&#34;tasks&#34;:{&#34;value&#34;:5,&#34;min&#34;:1,&#34;max&#34;:10000}}"`,
+			`data-net="false"`, `data-params="{&#34;tasks&#34;:{&#34;value&#34;:5,&#34;min&#34;:1,&#34;max&#34;:10000},&#34;delay&#34;:{&#34;value&#34;:&#34;1s&#34;,&#34;min&#34;:&#34;0s&#34;,&#34;max&#34;:&#34;10s&#34;}}"`,
 			`<input name="tasks" type="number" value="5" min="1" max="10000"`, `<input name="delay" type="text" value="1s"`,
 			`class="pg-run" role="group" data-variant="sync" data-state="idle"`, `class="pg-run" role="group" data-variant="concurrent" data-state="idle"`,
 			`<span class="pg-elapsed">`, `class="pg-output" role="log" aria-live="off"`,
@@ -101,11 +100,11 @@ func TestPlaygroundContract(t *testing.T) {
 
 func TestExerciseAndChallengeContract(t *testing.T) {
 	ex := renderString(t, func(b *bytes.Buffer) error {
-		return ExerciseWidget(Exercise{ID: "e1", Lang: "zh", Example: "sleep", Run: "sync", Predict: "choice",
-			Wasm: "/w.wasm", ParamsJSON: "{}", Question: "<p>Q</p>", Explanation: "<p>E</p>",
+		return ExerciseWidget(Exercise{PageID: "ex-e1", ID: "e1", Lang: "zh", Example: "sleep", Run: "sync", Predict: "choice",
+			Wasm: "/w.wasm", Question: "<p>Q</p>", Explanation: "<p>E</p>",
 			Choices: []Choice{{HTML: "a", Accepted: true}, {HTML: "b"}}}).Render(context.Background(), b)
 	})
-	for _, s := range []string{`data-exercise="e1"`, `data-run="sync"`, `data-predict="choice"`, `data-wasm="/w.wasm"`,
+	for _, s := range []string{`id="ex-e1"`, `data-exercise="e1"`, `data-params="{}"`, `data-run="sync"`, `data-predict="choice"`, `data-wasm="/w.wasm"`,
 		`<input type="radio" name="prediction" value="1" data-accepted>`, `<input type="radio" name="prediction" value="2">`,
 		`data-action="check">运行并检查</button>`, `class="ex-result" aria-live="polite"`, `class="ex-explanation" hidden`} {
 		if !strings.Contains(ex, s) {
@@ -113,11 +112,11 @@ func TestExerciseAndChallengeContract(t *testing.T) {
 		}
 	}
 	ch := renderString(t, func(b *bytes.Buffer) error {
-		return ChallengeWidget(Challenge{ID: "c1", Lang: "en", Example: "rewrite", Check: "concurrent", ParamsJSON: "{}",
+		return ChallengeWidget(Challenge{PageID: "ch-c1", ID: "c1", Lang: "en", Example: "rewrite", Check: "concurrent",
 			Question: "<p>Do</p>", Hint: "<p>H</p>", Start: Source{HTML: "<pre><code>s</code></pre>"},
 			Solution: Source{HTML: "<pre><code>c</code></pre>"}}).Render(context.Background(), b)
 	})
-	for _, s := range []string{`data-challenge="c1"`, `data-check="concurrent"`, `class="ch-editor"`,
+	for _, s := range []string{`id="ch-c1"`, `aria-labelledby="ch-c1-title"`, `data-challenge="c1"`, `data-check="concurrent"`, `class="ch-editor"`,
 		`data-action="check-code">Check my code</button>`, `class="ch-output"`, `class="ch-result" aria-live="polite"`,
 		`<details class="ch-hint">`, `<details class="ch-solution">`} {
 		if !strings.Contains(ch, s) {

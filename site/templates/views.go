@@ -3,22 +3,40 @@
 // about goldmark, so the markup can be tested with plain values.
 package templates
 
-import "html/template"
+import (
+	"fmt"
+	"html/template"
+	"strconv"
+	"strings"
+
+	"unblocked/site/assets/i18n"
+)
 
 // Page is what every page's layout needs.
 type Page struct {
-	Lang        string // "en" or "zh"; the index is "en" with zh parts marked lang=zh
+	Lang        string // "en" or "zh" (a language code); the index is "en" with zh parts marked lang="zh-Hans"
 	Title       string // full <title>
 	Description string
-	Base        string // "/" or "/sub/"
-	CSS         string // URL of the stylesheet
-	AppJS       string // URL of the concatenated scripts
-	ReloadJS    string // Dev only: the live-reload script URL
-	Config      any    // the site-config object
-	UIStrings   map[string]string
+	Base        string      // "/" or "/sub/"
+	CSS         string      // URL of the stylesheet
+	Scripts     Scripts     // the page's modules, inline head script and CSP (site/assets)
+	ReloadJS    string      // Dev only: the live-reload script URL
+	Config      any         // the site-config object
 	Lesson      string      // current lesson slug ("" elsewhere)
 	Nav         []NavItem   // lessons of Lang, shown on lesson pages
 	Alternates  []Alternate // the same page in other languages
+	// HrefLang is the page in every language, with absolute URLs, for <link rel="alternate">
+	// (hreflang "x-default" for the version shown to other languages); empty on the index.
+	HrefLang []HrefLang
+	// Outline is the ids of the page's headings in document order: with an Alternate's IDs it
+	// lets the language switch land on the same section (both languages share the outline).
+	Outline []string
+}
+
+// HrefLang is one <link rel="alternate" hreflang href> of a page.
+type HrefLang struct {
+	Tag  string // "en", "zh-Hans", "x-default"
+	Href string // absolute
 }
 
 // NavItem is one lesson in the navigation.
@@ -29,13 +47,14 @@ type NavItem struct {
 
 // Alternate is the same page in another language.
 type Alternate struct {
-	Lang, Label, Href string
+	Lang, Href string
+	IDs        []string // its heading ids, in the order of Page.Outline
 }
 
 // LessonList is one language's lessons on the index page.
 type LessonList struct {
-	Lang, Heading, Intro string
-	Lessons              []IndexEntry
+	Lang    string
+	Lessons []IndexEntry
 }
 
 // IndexEntry is one lesson on the index page.
@@ -74,15 +93,16 @@ type Source struct {
 
 // Playground is a ::playground widget.
 type Playground struct {
-	ID                   string // unique in the page
+	PageID               string // its element id, pg-<example>-<n>; its parts' ids start with it
 	Lang                 string
 	Example, Title       string
 	Net                  bool
 	NoSpeedup            bool // the example's concurrent version is a mistake: no "N× faster"
+	CPU                  bool // CPU-bound work: data-cpu="true", compared as the same computing
 	WasmSync, WasmConcur string
-	ParamsJSON           string
 	Params               []Param
 	Sources              []Source
+	PySources            []Source // the example's Python pair (sync, concurrent): Run Python; none without one
 }
 
 // Choice is one answer of a predict=choice exercise.
@@ -93,84 +113,58 @@ type Choice struct {
 
 // Exercise is a :::exercise widget.
 type Exercise struct {
+	PageID                          string // its element id, ex-<ID>
 	ID, Lang, Example, Run, Predict string
 	Net                             bool
-	Wasm, ParamsJSON                string
+	Wasm                            string
+	Params                          []Param
 	Question, Explanation           template.HTML
 	Choices                         []Choice
 }
 
 // Challenge is a :::challenge widget.
 type Challenge struct {
+	PageID                   string // its element id, ch-<ID>
 	ID, Lang, Example, Check string
 	Net                      bool
 	WasmSync, WasmConcur     string
-	ParamsJSON               string
+	Params                   []Param
 	Question, Hint           template.HTML
 	Start, Solution          Source
 }
 
-// strs are the UI strings of the markup, by language. Accessible names of
-// the playground buttons are part of the contract with the scripts and the
-// end-to-end tests: change them in docs/architecture.md first.
-var strs = map[string]map[string]string{
-	"en": {
-		"skip": "Skip to content", "site": "Unblocked", "lessons": "Lessons", "language": "Language",
-		"theme": "Dark theme", "reset": "Reset progress", "toc": "On this page", "pager": "Previous and next lesson",
-		"prev": "Previous", "next": "Next", "runSync": "Run sync", "runConcurrent": "Run concurrent",
-		"runBoth": "Run both", "stop": "Stop", "sources": "Sources", "sync": "Sync", "concurrent": "Concurrent",
-		"tasks": "Tasks", "delay": "Delay", "limit": "Limit", "output": "Output", "notRun": "Not run yet",
-		"timeline": "Task timeline", "task": "Task", "variant": "Version", "start": "Start (ms)", "end": "End (ms)",
-		"controls": "Parameters", "prediction": "Your prediction (ms)", "answer": "Your answer",
-		"check": "Run and check", "explanation": "Explanation", "checkCode": "Check my code", "hint": "Hint",
-		"solution": "Solution", "yourCode": "Your code", "range": "from %s to %s",
-		"notFound": "Page not found", "notFoundText": "There is no page at this address.", "home": "All lessons",
-		"choose": "Choose a language", "footer": "Unblocked: concurrent IO in Go, one experiment at a time.",
-		"playground": "Playground", "exercise": "Exercise", "challenge": "Challenge",
-	},
-	"zh": {
-		"skip": "跳到正文", "site": "Unblocked", "lessons": "课程", "language": "语言",
-		"theme": "深色主题", "reset": "重置进度", "toc": "本页内容", "pager": "上一课和下一课",
-		"prev": "上一课", "next": "下一课", "runSync": "运行同步版", "runConcurrent": "运行并发版",
-		"runBoth": "同时运行", "stop": "停止", "sources": "源码", "sync": "同步版", "concurrent": "并发版",
-		"tasks": "任务数", "delay": "延迟", "limit": "并发上限", "output": "输出", "notRun": "尚未运行",
-		"timeline": "任务时间线", "task": "任务", "variant": "版本", "start": "开始(毫秒)", "end": "结束(毫秒)",
-		"controls": "参数", "prediction": "你的预测(毫秒)", "answer": "你的答案",
-		"check": "运行并检查", "explanation": "解释", "checkCode": "检查我的代码", "hint": "提示",
-		"solution": "参考答案", "yourCode": "你的代码", "range": "%s 到 %s",
-		"notFound": "页面不存在", "notFoundText": "这个地址没有页面。", "home": "全部课程",
-		"choose": "选择语言", "footer": "Unblocked:Go 并发 IO,一次一个实验。",
-		"playground": "演示", "exercise": "练习", "challenge": "挑战",
-	},
+// pyKey is the UI string naming a Python variant: pySync, pyConcurrent.
+func pyKey(variant string) string {
+	if variant == "sync" {
+		return "pySync"
+	}
+	return "pyConcurrent"
 }
 
-// T returns the UI string key in lang, falling back to English.
-func T(lang, key string) string {
-	if s, ok := strs[lang][key]; ok {
-		return s
-	}
-	return strs["en"][key]
-}
+// T returns the UI string key in lang (site/assets/i18n, the table the page scripts read too).
+func T(lang, key string) string { return i18n.T(lang, key) }
 
-// UIStrings is the ui-strings object of a page in lang.
-func UIStrings(lang string) map[string]string {
-	m := map[string]string{}
-	for k, v := range strs["en"] {
-		m[k] = v
-	}
-	for k, v := range strs[lang] {
-		m[k] = v
-	}
-	return m
-}
+// Tf is T with its {placeholders} filled from name, value pairs.
+func Tf(lang, key string, pairs ...string) string { return i18n.Format(lang, key, pairs...) }
 
-// LangLabel is a language's name in that language.
-func LangLabel(lang string) string {
-	switch lang {
-	case "zh":
-		return "中文"
+// paramsJSON is the data-params attribute of every widget: {"tasks":{"value":5,"min":1,
+// "max":10000},"delay":{"value":"1s",…}} in parameter order, numbers for ints and strings for
+// durations.
+func paramsJSON(ps []Param) string {
+	var b strings.Builder
+	b.WriteByte('{')
+	for i, p := range ps {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		q := func(s string) string {
+			if p.Kind == "int" {
+				return s
+			}
+			return strconv.Quote(s)
+		}
+		fmt.Fprintf(&b, "%q:{\"value\":%s,\"min\":%s,\"max\":%s}", p.Name, q(p.Value), q(p.Min), q(p.Max))
 	}
-	return "English"
+	b.WriteByte('}')
+	return b.String()
 }
-
-const themeScript = `try{document.documentElement.dataset.theme=localStorage.getItem("unblocked.theme")||(matchMedia("(prefers-color-scheme: dark)").matches?"dark":"light")}catch(e){}`

@@ -1,815 +1,558 @@
-// playground.js — hydrates section.playground (docs/architecture.md, "Playground widget").
-// Uses Unblocked.runProgram / warm from base.js. Adds Unblocked.playground = {
-//   hydrate(section), readParams(section) } for other scripts.
-(() => {
-  "use strict";
-  const U = window.Unblocked;
-  if (!U || !U.runProgram) return;
-  const T = U.t;
-  const VARIANTS = ["sync", "concurrent"];
-  const TASK_RE = /^task (\S+) (start|done)\b/; // "task 3 start", "task 3 start: …"
-  const DOM_MAX_BARS = 200; // above this many bars in a widget the timeline is drawn on canvases
-  const TABLE_ALL = 100, TABLE_EDGE = 10; // table rows per variant: all, or first/last 10 + summary
-  const restylers = []; // one per widget: theme / colour-scheme / print / zoom changes
+// playground.js — a section.playground (docs/architecture.md, "Playground widget") composed of
+// its parameters (params.js), two run panels with their output (output.js), the timeline
+// (timeline.js) and its table (table.js), running programs through runner.js.
+//
+//   hydrate(sec, {source}) → the playground's API (below); once per section
+//   instance(sec)          → that API, or null
+//
+// options.source lets another feature run other code than the page's programs (editor.js does,
+// for edited code). Every method is called on a Run press:
+//   edited(variant) → bool            whether variant runs other code
+//   anyEdited() → bool                whether any does (unedited panels then say "precompiled")
+//   prepare(variant, {signal}) → Promise<{wasm, source?, engine} | {errors: [...]} | {message}>
+//   pendingText() → string            the engine line while prepare works
+//   engineText(engine) → string       the engine line of a run ("compiled", "interpreted", …)
+//   showErrors(variant, errors)       compile errors, shown by the source
+//   onResult(variant, prepared, result)  after a run of prepared code
+import { runProgram, warm, TIME_LIMIT_MS } from "./runner.js";
+import { taskLine, formatDuration } from "./protocol.js";
+import { controls, argv } from "./params.js";
+import { timeline } from "./timeline.js";
+import { table } from "./table.js";
+import * as python from "./python.js";
+import { stream } from "./output.js";
+import { el } from "./dom.js";
+import { t, ms, num, variantWord } from "./i18n.js";
 
-  const S = {
-    sync: { en: "sync", zh: "同步" },
-    concurrent: { en: "concurrent", zh: "并发" },
-    idle: { en: "Not run yet", zh: "尚未运行" },
-    loading: { en: "Loading…", zh: "加载中…" },
-    running: { en: "Running…", zh: "运行中…" },
-    // the program's wall time (start-up to exit, measured in its worker); loading is not in it
-    done: {
-      en: (ms, load) => "Done in " + ms + " ms, from start-up to exit (loading took " + load + " ms before that)",
-      zh: (ms, load) => "用时 " + ms + " 毫秒,从启动到退出(此前加载用了 " + load + " 毫秒)",
+const VARIANTS = ["sync", "concurrent"];
+const instances = new WeakMap();
+
+// schedView is a run panel's scheduler view (scheduler.js, docs/arch/scheduler.md), imported with
+// the first run's trace: import() keeps it out of every page's preloaded scripts.
+// show(r) → Promise of {summary, taskBars} (scheduler.js's), or null: no trace, or superseded.
+function schedView(panel) {
+  let view = null, token = 0;
+  return {
+    clear() { token++; if (view) view.clear(); },
+    show(r, opts) {
+      const my = ++token;
+      return import("./scheduler.js").then((m) => {
+        if (my !== token) return null;
+        view = m.view(panel);
+        return view.show(r, opts).then((s) => (s && my === token ? { summary: s, taskBars: m.taskBars } : null));
+      }).catch(() => null);
     },
-    ms: { en: " ms", zh: " 毫秒" },
-    stopped: { en: "Stopped", zh: "已停止" },
-    stoppedLimit: { en: "Stopped at the time limit", zh: "已在时间上限处停止" },
-    failed: { en: "Failed", zh: "出错" },
-    speed: {
-      en: (x) => "Concurrent vs sync: " + (x >= 1.05 ? x.toFixed(1) + "× faster" : x <= 1 / 1.05 ? (1 / x).toFixed(1) + "× slower" : "about the same time"),
-      zh: (x) => x >= 1.05 ? "并发版比同步版快 " + x.toFixed(1) + " 倍" : x <= 1 / 1.05 ? "并发版比同步版慢 " + (1 / x).toFixed(1) + " 倍" : "并发版和同步版用时差不多",
-    },
-    atLeast: {
-      en: (x) => "Concurrent vs sync: at least " + x + "× faster (the sync version was not run)",
-      zh: (x) => "并发版至少比同步版快 " + x + " 倍(同步版没有运行)",
-    },
-    notCompared: {
-      en: (v, done, of) => "Not compared: the " + v + " run finished " + done + " of " + of + " tasks.",
-      zh: (v, done, of) => "不作比较:" + v + "版只完成了 " + of + " 个任务中的 " + done + " 个。",
-    },
-    unfair: {
-      en: (v) => " (" + v + " was interpreted, which is slower than compiled Go: not a fair race)",
-      zh: (v) => "(" + v + "是解释执行的,比编译后的 Go 慢,这样比较并不公平)",
-    },
-    mistake: {
-      en: "Not compared: here the concurrent version is the mistake this section is about. Read both outputs.",
-      zh: "不比较速度:这里的并发版正是本节要讲的错误写法,请对照两边的输出。",
-    },
-    skipped: {
-      en: (est, lim) => "Not run: one task after another this takes at least " + est + ", past the time limit of " + lim + " s. Lower Tasks or Delay, or press Run sync to try anyway.",
-      zh: (est, lim) => "未运行:一个接一个地执行至少需要 " + est + ",超过了 " + lim + " 秒的时间上限。请减少任务数或延迟,或者直接点“运行同步版”试试。",
-    },
-    msUnit: { en: "ms", zh: "毫秒" },
-    sUnit: { en: "s", zh: "秒" },
-    barTitle: { en: (v, id) => v + " task " + id, zh: (v, id) => v + "版任务 " + id },
-    laneSummary: {
-      en: (v, n, most, ms) => v + ": " + n + " tasks, " + (most > 1 ? "up to " + most + " at once" : "one at a time") + ", " + ms + " ms",
-      zh: (v, n, most, ms) => v + ":" + n + " 个任务," + (most > 1 ? "最多 " + most + " 个同时进行" : "每次一个") + "," + ms + " 毫秒",
-    },
-    notNumber: { en: "Enter a whole number.", zh: "请输入整数。" },
-    notDuration: { en: "Enter a duration such as 200ms or 1s.", zh: "请输入时长,例如 200ms 或 1s。" },
-    raisedTo: { en: "Raised to the minimum, ", zh: "已调整为最小值 " },
-    loweredTo: { en: "Lowered to the maximum, ", zh: "已调整为最大值 " },
-    rounded: { en: "Rounded to ", zh: "已取整为 " },
-    task: { en: "Task", zh: "任务" },
-    variant: { en: "Version", zh: "版本" },
-    startMs: { en: "Start (ms)", zh: "开始(毫秒)" },
-    endMs: { en: "End (ms)", zh: "结束(毫秒)" },
-    caption: { en: "Task timings", zh: "任务时间" },
-    summary: {
-      en: (n, v, first, last, hidden) => n + " " + v + " tasks: first start " + first + " ms, last done " + last + " ms; " + hidden + " rows not listed.",
-      zh: (n, v, first, last, hidden) => n + " 个" + v + "任务:首个开始于 " + first + " 毫秒,最后完成于 " + last + " 毫秒;另有 " + hidden + " 行未列出。",
-    },
-    csv: { en: "Download CSV", zh: "下载 CSV" },
-    timeline: { en: "Timeline", zh: "时间线" },
-    laneName: { sync: { en: "Sync", zh: "同步版" }, concurrent: { en: "Concurrent", zh: "并发版" } },
   };
-  const LABELS = {
-    tasks: { en: "Tasks", zh: "任务数" },
-    delay: { en: "Delay", zh: "延迟" },
-    limit: { en: "Limit", zh: "并发上限" },
-  };
+}
 
-  // Geometry of bars via custom properties: --s/--e (ms) on a bar, --axis/--now (ms) on the
-  // timeline, --row/--rows for the vertical slot. Updating the axis touches one element only.
-  function injectStyle() {
-    if (document.getElementById("pg-geometry")) return;
-    const st = document.createElement("style");
-    st.id = "pg-geometry";
-    st.textContent =
-      ".pg-lanes{position:relative;contain:layout paint}" +
-      ".pg-lane{position:relative;min-height:1rem;contain:strict}" +
-      ".pg-output{contain:content}" +
-      ".pg-chunk{display:block;contain-intrinsic-size:auto 1.5em}.pg-chunk.old{content-visibility:auto}" +
-      ".pg-bar{position:absolute;box-sizing:border-box;min-width:2px;" +
-      "left:calc(var(--s) * 100% / var(--axis));" +
-      "width:calc((var(--e, var(--now)) - var(--s)) * 100% / var(--axis));" +
-      "top:calc(var(--row) * 100% / var(--rows));height:max(1px, calc(100% / var(--rows) - 1px))}" +
-      ".pg-axis{position:relative;height:1.2em}" +
-      ".pg-tick{position:absolute;transform:translateX(-50%);white-space:nowrap}" +
-      ".pg-tick:first-child{transform:none}";
-    document.head.appendChild(st);
+/** instance(sec) is the API of a hydrated playground section, or null. */
+export const instance = (sec) => instances.get(sec) || null;
+
+const wasmOf = (sec, v) => sec.dataset[v === "sync" ? "wasmSync" : "wasmConcurrent"];
+
+/** hydrate brings a playground section to life (see the top of this file). */
+export function hydrate(sec, options = {}) {
+  if (instances.has(sec)) return instances.get(sec);
+  const source = options.source || null;
+  const ctl = controls(sec, { onEnter: () => go("both") });
+
+  // panels
+  const P = {};
+  for (const v of VARIANTS) {
+    let panel = sec.querySelector(".pg-run[data-variant=" + v + "]");
+    if (!panel) { panel = el("div", { class: "pg-run", "data-variant": v }); sec.append(panel); }
+    let out = panel.querySelector(".pg-output");
+    if (!out) { out = el("pre", { class: "pg-output" }); panel.append(out); }
+    if (!out.hasAttribute("aria-live")) out.setAttribute("aria-live", "off");
+    let status = panel.querySelector(".pg-status");
+    if (!status) { status = el("p", { class: "pg-status", role: "status" }); panel.insertBefore(status, out); }
+    let err = panel.querySelector(".pg-error");
+    if (!err) { err = el("p", { class: "pg-error", role: "alert", hidden: "" }); panel.insertBefore(err, out); }
+    if (!panel.dataset.state) panel.dataset.state = "idle";
+    if (panel.dataset.state === "idle") status.textContent = t("notRun");
+    P[v] = { panel, outEl: out, out: stream(out), status, err, run: null, startedAt: 0, engineEl: null, engine: "" };
+    P[v].sched = schedView(panel); // scheduler view
   }
 
-  function el(tag, attrs, text) {
-    const e = document.createElement(tag);
-    if (attrs) for (const k in attrs) e.setAttribute(k, attrs[k]);
-    if (text !== undefined) e.textContent = text;
-    return e;
+  let tlEl = sec.querySelector(".pg-timeline");
+  if (!tlEl) { tlEl = el("div", { class: "pg-timeline" }); sec.append(tlEl); }
+  const tl = timeline(tlEl, VARIANTS, { onChange: (soon) => (soon ? frameSoon() : schedule()) });
+  const tab = table(tlEl, VARIANTS, { bars: tl.list, name: sec.dataset.example });
+  // per Go variant, where its bars came from (traceBars), after the lanes
+  const lanesEl = tlEl.querySelector(".pg-lanes");
+  for (const v of VARIANTS.slice().reverse()) {
+    P[v].barsNote = el("p", { class: "pg-bars-note", "data-variant": v, hidden: "" });
+    lanesEl.insertAdjacentElement("afterend", P[v].barsNote);
   }
+  // Run Python (python.js): the Python pair's panels, and its bars as more lanes of this timeline
+  const describe = () => tl.describe((x) => (P[x] ? !P[x].run : !(py && py.running(x))));
+  const py = python.attach(sec, {
+    tl, table: tab, schedule: () => schedule(), onChange: () => updateStop(), describe, net: sec.dataset.net === "true",
+    pyText: source && source.pyText ? source.pyText : null, // edited Python (editor.js)
+    readVals: () => { const vals = ctl.read(false); if (vals) ctl.writeURL(vals); return vals; },
+  });
+  let speed = sec.querySelector(".pg-speedup");
+  if (!speed) { speed = el("p", { class: "pg-speedup", "aria-live": "polite" }); tlEl.insertAdjacentElement("beforebegin", speed); }
 
-  // axisFor picks the time axis for a span of v ms: a step of 1, 2 or 5 × 10^n giving three to
-  // five intervals, and the smallest multiple of it that covers v.
-  function axisFor(v) {
-    v = Math.max(v, 100);
-    const p = Math.pow(10, Math.floor(Math.log10(v / 4)));
-    let step = 10 * p;
-    for (const m of [1, 2, 5, 10]) if (v / (m * p) <= 5) { step = m * p; break; }
-    return { max: Math.ceil(v / step - 1e-9) * step, step };
-  }
-  const fmtMs = (v) => Math.round(v).toLocaleString(U.lang === "zh" ? "zh-CN" : "en-US");
-
-  // --- Parameters ---------------------------------------------------------------------------------
-  function parseParams(sec) {
-    let raw = {};
-    try { raw = JSON.parse(sec.dataset.params || "{}"); } catch (e) { raw = {}; }
-    const out = {};
-    for (const name of ["tasks", "delay", "limit"]) {
-      const p = raw[name];
-      if (!p) continue;
-      if (name === "delay") {
-        out[name] = { kind: "duration", value: U.parseDuration(p.value), min: U.parseDuration(p.min), max: U.parseDuration(p.max) };
-      } else {
-        out[name] = { kind: "int", value: Number(p.value), min: Number(p.min), max: Number(p.max) };
-      }
-      const q = out[name];
-      if (!isFinite(q.min)) q.min = 0;
-      if (!isFinite(q.max)) q.max = name === "delay" ? 10000 : 10000;
-      if (!isFinite(q.value)) q.value = q.min;
+  // --- frames ---------------------------------------------------------------------------------
+  // One pending frame at a time: requestAnimationFrame, with a timer as fallback for tabs that
+  // get no frames (background); whichever fires first cancels the other.
+  let rafId = 0, timerId = 0, lastFrame = 0;
+  const clock = (v) => (!P[v] ? (py ? py.clock(v) : null) : P[v].run && P[v].startedAt ? performance.now() - P[v].startedAt : null);
+  function frame() {
+    cancelAnimationFrame(rafId);
+    clearTimeout(timerId);
+    rafId = timerId = 0;
+    lastFrame = performance.now();
+    let any = false;
+    for (const v of VARIANTS) {
+      P[v].out.flush();
+      if (P[v].run) any = true;
     }
+    if (py) { py.flush(); if (py.running()) any = true; }
+    tl.draw(clock);
+    tab.render();
+    if (any) schedule();
+  }
+  // With a canvas timeline (hundreds of tasks) a frame redraws every bar and appends hundreds of
+  // output lines; drawing that at every frame is work a 2-core machine takes partly from the
+  // program's thread (measured at 1,000 tasks x 1 s: runs about 1.5 % longer, 6 runs each). So
+  // then the page draws 10 times a second; a run's first lines still show at once.
+  function schedule() {
+    if (rafId || timerId) return;
+    const firstLines = VARIANTS.some((v) => P[v].out.first());
+    const wait = tl.mode() === "canvas" && !firstLines ? 100 - (performance.now() - lastFrame) : 0;
+    if (wait > 0) { timerId = setTimeout(() => { timerId = 0; schedule(); }, wait); return; }
+    rafId = requestAnimationFrame(frame);
+    timerId = setTimeout(frame, 250);
+  }
+  // a resize redraws in the next frame (never later than the throttled schedule)
+  function frameSoon() {
+    if (timerId && !rafId) { clearTimeout(timerId); timerId = 0; }
+    schedule();
+  }
+
+  // --- panels ---------------------------------------------------------------------------------
+  function setState(v, state, text) {
+    P[v].panel.dataset.state = state;
+    P[v].status.textContent = text;
+    updateStop();
+  }
+  // setEngine shows which engine runs v (edited code only: source is set)
+  function setEngine(v, engine, text) {
+    const p = P[v];
+    if (!p.engineEl) {
+      p.engineEl = p.panel.querySelector(".pg-engine") || el("p", { class: "pg-engine" });
+      if (!p.engineEl.parentNode) p.panel.insertBefore(p.engineEl, p.outEl);
+    }
+    p.engine = engine;
+    p.engineEl.dataset.engine = engine;
+    p.engineEl.textContent = text || source.engineText(engine);
+  }
+  // resetPanel stops v's run and empties its panel for what comes next
+  function resetPanel(v) {
+    const p = P[v];
+    if (p.run) p.run.stop();
+    p.sched.clear(); // scheduler view
+    tl.reset(v);
+    p.barsNote.hidden = true;
+    p.barsNote.textContent = "";
+    delete p.barsNote.dataset.drawnMs;
+    tab.clear(v);
+    p.out.clear();
+    p.err.hidden = true;
+    p.err.textContent = "";
+    delete p.panel.dataset.elapsedMs;
+    const shown = p.panel.querySelector(".pg-elapsed");
+    if (shown) shown.textContent = "";
+    return p;
+  }
+
+  let pending = null; // AbortController of edited code being prepared
+  function updateStop() {
+    const stop = sec.querySelector("[data-action=stop]");
+    if (!stop) return;
+    const running = !!pending || VARIANTS.some((v) => P[v].run) || !!(py && py.running());
+    // a disabled button drops keyboard focus to the page: hand it to Run both first
+    if (!running && document.activeElement === stop) {
+      const both = sec.querySelector("[data-action=run-both]");
+      if (both) both.focus();
+    }
+    stop.disabled = !running;
+  }
+
+  // --- runs -----------------------------------------------------------------------------------
+  function runVariant(v, vals, prepared) {
+    const p = resetPanel(v);
+    delete p.panel.dataset.stale;
+    if (vals.tasks > 0) tl.expect(v, vals.tasks);
+    p.startedAt = 0;
+    setState(v, "running", t("loading"));
+    const run = runProgram({
+      wasm: prepared ? prepared.wasm : wasmOf(sec, v),
+      source: prepared ? prepared.source : undefined,
+      argv: argv(vals, sec.dataset.net === "true"),
+      timeLimitMs: Number(sec.dataset.timeLimitMs) || TIME_LIMIT_MS,
+      onStart: () => { p.startedAt = performance.now(); p.status.textContent = t("running"); schedule(); },
+      onLine: (l) => {
+        const task = taskLine(l.text);
+        if (task) {
+          if (task.kind === "start") tl.start(v, task.id, l.t); else tl.end(v, task.id, l.t);
+          tab.mark(v);
+        }
+        if (!l.hidden) { p.out.push(l); schedule(); }
+      },
+    });
+    p.run = run;
+    updateStop();
+    schedule();
+    p.last = null;
+    return run.then((r) => {
+      if (prepared && source.onResult) source.onResult(v, prepared, r);
+      if (p.run !== run) return r; // superseded by a newer run
+      p.run = null;
+      p.last = r;
+      lastVals[v] = r.status === "done" ? JSON.stringify(vals) : null;
+      p.out.flush();
+      tl.finish(v, r.elapsedMs);
+      const shown = p.panel.querySelector(".pg-elapsed");
+      if (shown) shown.textContent = r.status === "done" ? t("elapsedMs", { ms: ms(r.elapsedMs) }) : "";
+      if (r.status === "done") {
+        p.panel.dataset.elapsedMs = String(Math.round(r.elapsedMs));
+        if (r.pageElapsedMs !== undefined) p.panel.dataset.pageElapsedMs = String(Math.round(r.pageElapsedMs));
+        setState(v, "done", t("doneIn", { ms: ms(r.elapsedMs), load: ms(r.loadMs) }));
+      } else if (r.status === "error") {
+        // the status says what happened, the alert below it says why (announced once)
+        setState(v, "error", t("failed"));
+        p.err.textContent = r.message;
+        p.err.hidden = false;
+      } else {
+        setState(v, "stopped", r.status === "timeout" ? t("stoppedLimit") : t("statusStopped"));
+        if (r.status === "timeout") { p.err.textContent = r.message; p.err.hidden = false; }
+      }
+      frame();
+      describe();
+      // scheduler view: parses the run's trace after it, whose task bars then replace the printed ones
+      p.sched.show(r, { interpreted: p.engine === "interpreted" }).then((got) => traceBars(v, r, got));
+      return r;
+    });
+  }
+
+  // --- the task bars from the run's trace (docs/arch/scheduler.md, "Task bars") -----------------
+  // While a Go program runs, its printed task lines draw provisional bars. Once its trace is
+  // parsed, the trace's tasks take their place: the regions or tasks the program named, else the
+  // goroutines it started (taskBars), so a program that prints nothing gets its bars too. The
+  // printed bars stay where the trace cannot stand for them: a run that did not end normally (its
+  // trace lacks its end), or printed tasks the goroutines do not match one for one (the sync
+  // version's tasks run in turn on main; a pool runs ten tasks on three goroutines). The note
+  // under the lanes says which it is.
+  function traceBars(v, r, got) {
+    const p = P[v];
+    if (!got || p.last !== r || p.run || typeof r.clockMs !== "number") return;
+    // a replay (presenter mode) is redrawing this run's bars: the trace's replace them after it
+    if (sec.dataset.replay === "running") { afterReplay.push(() => traceBars(v, r, got)); return; }
+    const s = got.summary;
+    const printed = tl.list(v).length;
+    const word = t(v);
+    let text;
+    if (r.status !== "done" || !s.complete) {
+      text = printed ? t("barsLinesCut", { v: word }) : "";
+    } else {
+      const offset = s.clockMs - r.clockMs;
+      const tb = got.taskBars(s, offset);
+      const byGoroutine = tb.from === "goroutines" || tb.from === "main";
+      if (printed && byGoroutine && tb.bars.length !== printed) {
+        text = tb.from === "main" ? t("barsLinesMain", { v: word, n: num(printed) }) : t("barsLinesCount", { v: word, n: num(printed), g: num(tb.bars.length) });
+      } else if (tb.bars.length) {
+        tl.replace(v, tb.bars, "trace");
+        tl.finish(v, r.elapsedMs);
+        tab.mark(v);
+        text = tb.from === "regions" ? t("barsRegions", { v: word }) : tb.from === "tasks" ? t("barsTasks", { v: word })
+          : tb.from === "main" ? t("barsMain", { v: word }) : t("barsGoroutines", { v: word });
+        frame();
+        describe();
+        if (r.endedAt) p.barsNote.dataset.drawnMs = String(Math.round(performance.now() - r.endedAt)); // run end → bars drawn (cmd/bench)
+      }
+    }
+    p.barsNote.textContent = text || "";
+    p.barsNote.hidden = !text;
+  }
+
+  // skip shows in v's panel why it was not started (Run both, a run that cannot finish in time)
+  function skip(v, estMs, limitMs) {
+    resetPanel(v);
+    setState(v, "idle", t("skipped", { est: formatDuration(estMs), limit: Math.round(limitMs / 1000) }));
+  }
+
+  // compare is the speed-up line after Run both: only for two runs that did the same work
+  function compare(a, b, estSync) {
+    if (!b || b.status !== "done") return "";
+    if (!a) return estSync > 0 ? t("speedAtLeast", { x: Math.floor(estSync / b.elapsedMs) }) : "";
+    if (a.status !== "done" || !(b.elapsedMs > 0)) return "";
+    if (sec.dataset.speedup === "false") return t("mistake");
+    const of = Math.max(...VARIANTS.map((v) => tl.list(v).length));
+    for (const v of VARIANTS) {
+      const done = tl.list(v).length - tl.open(v);
+      if (done < of) return t("notCompared", { v: variantWord(v), done, of });
+    }
+    const x = a.elapsedMs / b.elapsedMs;
+    speed.dataset.speedup = x.toFixed(2);
+    if (sec.dataset.cpu === "true" && !VARIANTS.some((v) => P[v].engine === "interpreted")) return cpuLine(a, b, x);
+    const text = x >= 1.05 ? t("speedFaster", { x: x.toFixed(1) }) : x <= 1 / 1.05 ? t("speedSlower", { x: (1 / x).toFixed(1) }) : t("speedSame");
+    // edited code may run interpreted: slower, so say so
+    const interp = VARIANTS.filter((v) => P[v].engine === "interpreted");
+    return text + (interp.length === 1 ? t("unfair", { v: t(interp[0]) }) : "");
+  }
+
+  // --- learner: CPU-bound pairs (data-cpu): the same computing on one thread ------------------
+  // Each task prints "task N done: result <hex>"; when both versions printed the same results
+  // they did the same work, and a difference in time is the machine, not concurrency.
+  function results(v) {
+    const out = {};
+    for (const m of P[v].outEl.textContent.matchAll(/^task (\S+) done: result (\S+)$/gm)) out[m[1]] = m[2];
     return out;
   }
-
-  // validate one raw value → {ok, value, message}
-  function validate(p, raw) {
-    let v = p.kind === "duration" ? U.parseDuration(raw) : Number(String(raw).trim());
-    if (String(raw).trim() === "" || !isFinite(v)) {
-      return { ok: false, message: T(p.kind === "duration" ? S.notDuration : S.notNumber) };
-    }
-    let message = "";
-    if (p.kind === "int" && v !== Math.round(v)) { v = Math.round(v); message = T(S.rounded) + v + "."; }
-    if (p.kind === "duration") v = Math.round(v);
-    if (v < p.min) { v = p.min; message = T(S.raisedTo) + show(p, v) + "."; }
-    if (v > p.max) { v = p.max; message = T(S.loweredTo) + show(p, v) + "."; }
-    return { ok: true, value: v, message };
+  function cpuLine(a, b, x) {
+    const ra = results("sync"), rb = results("concurrent");
+    const ids = Object.keys(ra);
+    const same = ids.length > 0 && ids.length === Object.keys(rb).length && ids.every((id) => ra[id] === rb[id]);
+    speed.dataset.sameWork = String(same);
+    if (!same) return x >= 1.05 ? t("speedFaster", { x: x.toFixed(1) }) : x <= 1 / 1.05 ? t("speedSlower", { x: (1 / x).toFixed(1) }) : t("speedSame");
+    const pct = Math.round(Math.abs(a.elapsedMs - b.elapsedMs) / Math.min(a.elapsedMs, b.elapsedMs) * 100);
+    return t("speedCPU", { sync: ms(a.elapsedMs), conc: ms(b.elapsedMs) }) + (pct > 10 ? t("cpuNoise", { pct }) : "");
   }
-  const show = (p, v) => (p.kind === "duration" ? U.formatDuration(v) : String(v));
 
-  // --- One playground -----------------------------------------------------------------------------
-  function hydrate(sec) {
-    if (sec.__unblocked) return sec.__unblocked;
-    injectStyle();
-    const params = parseParams(sec);
-    const inputs = {};
-    const msgs = {};
-    let paramBox = sec.querySelector(".pg-params");
+  // --- learner: the speed-up after two separate runs ----------------------------------------------
+  // Run sync, then Run concurrent (or the other way) with the same parameters and code compares
+  // them as Run both does: each panel remembers the values of its last finished run, and a panel
+  // marked stale (inputs or code changed since) is not compared.
+  const lastVals = {};
+  function compareSeparate(v, vals, r, token) {
+    lastVals[v] = r && r.status === "done" ? JSON.stringify(vals) : null;
+    if (token !== bothToken || !r || r.status !== "done") return;
+    const other = v === "sync" ? "concurrent" : "sync";
+    const o = P[other];
+    if (o.run || o.panel.dataset.stale || o.panel.dataset.state !== "done" || lastVals[other] !== JSON.stringify(vals) || !o.last) return;
+    const [a, b] = v === "sync" ? [r, o.last] : [o.last, r];
+    speed.textContent = compare(a, b, 0);
+  }
 
-    for (const name in params) {
-      const p = params[name];
-      let input = sec.querySelector("input[name=" + name + "]");
-      if (!input) {
-        if (!paramBox) {
-          paramBox = el("div", { class: "pg-params" });
-          const first = sec.querySelector(".pg-controls, .pg-run, .pg-timeline");
-          sec.insertBefore(paramBox, first || null);
-        }
-        const label = el("label", { class: "pg-param" });
-        label.append(el("span", null, T(LABELS[name])), " ");
-        input = el("input", p.kind === "duration"
-          ? { name, type: "text", inputmode: "text", size: "6", value: U.formatDuration(p.value) }
-          : { name, type: "number", min: String(p.min), max: String(p.max), step: "1", value: String(p.value) });
-        label.append(input);
-        paramBox.append(label);
-      }
-      inputs[name] = input;
-      let msg = sec.querySelector(".pg-param-msg[data-for=" + name + "]");
-      if (!msg) {
-        msg = el("span", { class: "pg-param-msg", "data-for": name, "aria-live": "polite" });
-        const host = input.closest("label") || input;
-        host.insertAdjacentElement("afterend", msg);
-      }
-      if (!msg.id) msg.id = "pg-msg-" + Math.random().toString(36).slice(2, 9);
-      input.setAttribute("aria-describedby", ((input.getAttribute("aria-describedby") || "") + " " + msg.id).trim());
-      msgs[name] = msg;
-    }
-
-    function setInput(name, v) {
-      const input = inputs[name], p = params[name];
-      if (p.kind === "duration" && input.type === "number") input.value = String(v);
-      else input.value = show(p, v);
-    }
-    // read + validate every input; writes clamped values back; returns values or null
-    function readParams(quiet) {
-      const vals = {};
-      let ok = true;
-      for (const name in params) {
-        const r = validate(params[name], inputs[name].value);
-        // keep an earlier clamp message until the learner edits the field
-        if (r.message || !r.ok) msgs[name].textContent = r.message;
-        inputs[name].setAttribute("aria-invalid", r.ok ? "false" : "true");
-        if (!r.ok) { ok = false; if (!quiet) inputs[name].focus(); continue; }
-        if (r.message) setInput(name, r.value);
-        vals[name] = r.value;
-      }
-      return ok ? vals : null;
-    }
-    function writeURL(vals) {
-      if (!vals) return;
-      const u = new URL(location.href);
-      for (const name in vals) u.searchParams.set(name, String(vals[name]));
-      history.replaceState(history.state, "", u.pathname + u.search + u.hash);
-    }
-    // URL → inputs (delay in ms)
-    const q = new URLSearchParams(location.search);
-    for (const name in params) {
-      if (!q.has(name)) continue;
-      const raw = q.get(name);
-      const p = params[name];
-      const r = validate(p, p.kind === "duration" && /^\s*[-+]?\d+(\.\d+)?\s*$/.test(raw) ? raw : raw);
-      if (r.ok) { setInput(name, r.value); msgs[name].textContent = r.message; }
-      else msgs[name].textContent = r.message;
-    }
-    for (const name in params) {
-      inputs[name].addEventListener("input", () => { msgs[name].textContent = ""; });
-      // Enter in a parameter runs both, as a form would submit
-      inputs[name].addEventListener("keydown", (e) => {
-        if (e.key === "Enter" && !e.isComposing) { e.preventDefault(); go("both"); }
-      });
-      inputs[name].addEventListener("change", () => {
-        const v = readParams(true);
-        writeURL(v);
-      });
-    }
-
-    // panels
-    const panels = {};
+  // --- slow-motion replay (presenter mode, present.js) ------------------------------------------
+  // replay(factor) redraws the last run's bars as they happened, factor times slower: its own
+  // recorded times, not a new run. sec.dataset.replay is "running", then "done".
+  let replayId = 0;
+  const afterReplay = []; // traceBars calls that came during a replay
+  function replay(factor) {
+    if (pending || VARIANTS.some((v) => P[v].run)) return false;
+    const rec = {};
+    let total = 0;
     for (const v of VARIANTS) {
-      let panel = sec.querySelector(".pg-run[data-variant=" + v + "]");
-      if (!panel) { panel = el("div", { class: "pg-run", "data-variant": v }); sec.append(panel); }
-      let out = panel.querySelector(".pg-output");
-      if (!out) { out = el("pre", { class: "pg-output" }); panel.append(out); }
-      if (!out.hasAttribute("aria-live")) out.setAttribute("aria-live", "off");
-      let status = panel.querySelector(".pg-status");
-      if (!status) { status = el("p", { class: "pg-status", role: "status" }); panel.insertBefore(status, out); }
-      let err = panel.querySelector(".pg-error");
-      if (!err) { err = el("p", { class: "pg-error", role: "alert", hidden: "" }); panel.insertBefore(err, out); }
-      if (!panel.dataset.state) panel.dataset.state = "idle";
-      if (panel.dataset.state === "idle") status.textContent = T(S.idle);
-      const st = (panels[v] = { panel, out, status, err, run: null, pending: [], bars: new Map(), list: [], trs: [],
-        maxT: 0, rows: 0, slots: 0, open: 0, dirty: false, tableDirty: false, cw: 0, ch: 0, stick: true });
-      out.addEventListener("scroll", () => { st.stick = out.scrollTop + out.clientHeight >= out.scrollHeight - 8; }, { passive: true });
-    }
-
-    // timeline: one shared time axis (.pg-axis) over one lane per variant. Small runs draw each task
-    // as a DOM bar (.pg-bar[data-variant][data-task]); above DOM_MAX_BARS bars in the widget the
-    // lanes hold a <canvas> each instead (a DOM bar per task made 300–900 ms layouts at 10,000).
-    let tl = sec.querySelector(".pg-timeline");
-    if (!tl) { tl = el("div", { class: "pg-timeline" }); sec.append(tl); }
-    const axis = el("div", { class: "pg-axis", "aria-hidden": "true" });
-    const lanes = el("div", { class: "pg-lanes", role: "img", "aria-label": T(S.timeline) });
-    const laneEl = {};
-    const canvases = {};
-    for (const v of VARIANTS) {
-      laneEl[v] = el("div", { class: "pg-lane", "data-variant": v });
-      laneEl[v].style.setProperty("--rows", "1");
-      // the lane's name above it, outside the lane (which clips what it paints: contain)
-      lanes.append(el("p", { class: "pg-lane-label", "data-variant": v }, T(S.laneName[v])), laneEl[v]);
-    }
-    let table = tl.querySelector("table");
-    if (!table) {
-      table = el("table", { class: "pg-table" });
-      table.append(el("caption", null, T(S.caption)));
-      const thead = el("thead"); const tr = el("tr");
-      for (const h of [S.task, S.variant, S.startMs, S.endMs]) tr.append(el("th", { scope: "col" }, T(h)));
-      thead.append(tr); table.append(thead);
-    }
-    let tbody = table.tBodies[0];
-    if (!tbody) { tbody = el("tbody"); table.append(tbody); }
-    tl.prepend(axis, lanes);
-    if (!table.parentNode) {
-      const det = el("details", { class: "pg-table-wrap" });
-      det.append(el("summary", null, T(S.caption)), table);
-      tl.append(det);
-    }
-    tl.style.setProperty("--axis", "100");
-    tl.style.setProperty("--now", "0");
-    let mode = "dom";
-    tl.dataset.render = mode;
-
-    let speed = sec.querySelector(".pg-speedup");
-    if (!speed) { speed = el("p", { class: "pg-speedup", "aria-live": "polite" }); tl.insertAdjacentElement("beforebegin", speed); }
-
-    let axisMax = 0;
-    function renderAxis(a) {
-      if (a.max === axisMax) return false;
-      axisMax = a.max;
-      tl.style.setProperty("--axis", String(a.max));
-      axis.textContent = "";
-      const secs = a.max >= 10000; // seconds from 10 s on: "20 s", not "20,000 ms"
-      const n = Math.round(a.max / a.step);
-      for (let i = 0; i <= n; i++) {
-        const t = i * a.step;
-        const label = secs ? String(t / 1000) : fmtMs(t);
-        const tick = el("span", { class: "pg-tick" + (i % 2 && i < n ? " pg-tick-minor" : "") },
-          i === n ? label + " " + T(secs ? S.sUnit : S.msUnit) : label);
-        tick.style.left = (100 * i / n) + "%";
-        if (i === n) { tick.style.left = ""; tick.style.right = "0"; tick.style.transform = "none"; }
-        axis.append(tick);
+      const ev = [];
+      for (const b of tl.list(v)) {
+        ev.push([b.start, 0, b.id]);
+        if (b.end !== undefined) ev.push([b.end, 1, b.id]);
       }
-      return true;
+      ev.sort((x, y) => x[0] - y[0] || x[1] - y[1]);
+      rec[v] = { ev, maxT: tl.maxT(v), i: 0 };
+      total = Math.max(total, rec[v].maxT);
     }
-    renderAxis(axisFor(100));
-
-    function nowOf(st) {
-      return st.run && st.startedAt ? performance.now() - st.startedAt : st.maxT;
-    }
-    // one pending frame at a time: requestAnimationFrame, with a timer as fallback for tabs that
-    // get no frames (background); whichever fires first cancels the other
-    let rafId = 0, timerId = 0;
-    function frame() {
-      cancelAnimationFrame(rafId);
-      clearTimeout(timerId);
-      rafId = timerId = 0;
-      lastFrame = performance.now();
-      let now = 0, any = false;
+    if (!(total > 0)) return false;
+    const id = ++replayId;
+    for (const v of VARIANTS) tl.reset(v);
+    sec.dataset.replay = "running";
+    const t0 = performance.now();
+    const tick = () => {
+      if (id !== replayId) return;
+      const now = (performance.now() - t0) / factor;
       for (const v of VARIANTS) {
-        const st = panels[v];
-        flushLines(st);
-        if (st.run) any = true;
-        now = Math.max(now, st.run ? nowOf(st) : 0, st.maxT);
-      }
-      const axisMoved = renderAxis(axisFor(now));
-      for (const v of VARIANTS) {
-        const st = panels[v];
-        if (mode === "dom") laneEl[v].style.setProperty("--now", String(Math.max(nowOf(st), 0)));
-        else if (axisMoved || st.dirty || st.run) drawLane(v);
-        if (st.tableDirty) renderTable(v);
-      }
-      if (any) schedule();
-    }
-    // With a canvas timeline (hundreds of tasks) a frame redraws every bar and appends hundreds
-    // of output lines; drawing that at every frame is work a 2-core machine takes partly from the
-    // program's thread (measured at 1,000 tasks x 1 s: runs about 1.5 % longer, 6 runs each). So
-    // then the page draws 10 times a second; a run's first lines still show at once.
-    let lastFrame = 0;
-    function schedule() {
-      if (rafId || timerId) return;
-      const firstLines = VARIANTS.some((v) => panels[v].pending.length && !panels[v].out.firstChild);
-      const wait = mode === "canvas" && !firstLines ? 100 - (performance.now() - lastFrame) : 0;
-      if (wait > 0) { timerId = setTimeout(() => { timerId = 0; schedule(); }, wait); return; }
-      rafId = requestAnimationFrame(frame);
-      timerId = setTimeout(frame, 250);
-    }
-
-    function flushLines(st) {
-      if (!st.pending.length) return;
-      // consecutive stdout lines become one text node, and each flush one block (.pg-chunk, with
-      // content-visibility:auto) so appending never lays out the earlier output again
-      const chunk = el("span", { class: "pg-chunk" });
-      let text = "";
-      for (const l of st.pending) {
-        if (l.fd === 2) {
-          if (text) { chunk.append(text); text = ""; }
-          chunk.append(el("span", { class: l.notice ? "stderr notice" : "stderr" }, l.text + "\n"));
-        } else text += l.text + "\n";
-      }
-      if (text) chunk.append(text);
-      st.pending = [];
-      // the chunk before the previous one may now skip rendering while off-screen (its size is
-      // remembered through contain-intrinsic-size: auto); the newest two always render, so
-      // scrolling to the end reaches the real end
-      const prev = st.out.lastElementChild && st.out.lastElementChild.previousElementSibling;
-      if (prev && prev.classList.contains("pg-chunk")) prev.classList.add("old");
-      st.out.append(chunk);
-      // follow the output unless the learner scrolled up (st.stick, kept by a scroll listener);
-      // writing scrollTop without reading the layout first
-      if (st.stick) st.out.scrollTop = 1e9;
-    }
-
-    // --- bars -------------------------------------------------------------------------------------
-    function domBar(v, b) {
-      const bar = el("div", { class: "pg-bar", "data-variant": v, "data-task": b.id, title: T(S.barTitle)(T(S[v]), b.id) });
-      bar.style.setProperty("--s", String(b.start));
-      bar.style.setProperty("--row", String(b.row));
-      if (b.end !== undefined) { bar.style.setProperty("--e", String(b.end)); bar.classList.add("done"); }
-      b.bar = bar;
-      return bar;
-    }
-    // DOM bars for small runs, canvas otherwise; rebuilt from the data when the mode changes
-    function updateMode() {
-      const want = Math.max(panels.sync.slots, panels.sync.rows) + Math.max(panels.concurrent.slots, panels.concurrent.rows) > DOM_MAX_BARS ? "canvas" : "dom";
-      if (want === mode) return;
-      mode = want;
-      tl.dataset.render = mode;
-      for (const v of VARIANTS) {
-        const st = panels[v];
-        laneEl[v].textContent = "";
-        if (mode === "canvas") {
-          for (const b of st.list) b.bar = null;
-          if (!canvases[v]) canvases[v] = newCanvas(v);
-          laneEl[v].append(canvases[v]);
-          st.dirty = true;
-        } else {
-          const frag = document.createDocumentFragment();
-          for (const b of st.list) frag.append(domBar(v, b));
-          laneEl[v].append(frag);
+        const r = rec[v];
+        for (; r.i < r.ev.length && r.ev[r.i][0] <= now; r.i++) {
+          const [at, kind, task] = r.ev[r.i];
+          if (kind === 0) tl.start(v, task, at); else tl.end(v, task, at);
         }
+        if (now >= r.maxT) tl.finish(v, r.maxT);
       }
-      schedule();
-    }
-
-    function onTaskLine(v, st, id, kind, t) {
-      let b = st.bars.get(id);
-      if (!b) {
-        b = { id, start: t, end: undefined, row: st.rows, bar: null };
-        st.rows++;
-        st.open++;
-        // rows are reserved for the expected number of tasks up front: changing --rows restyles
-        // every bar of the lane (may switch the widget to canvas, before this bar is listed)
-        if (st.rows > st.slots) setSlots(v, st, Math.max(st.rows, st.slots * 2));
-        st.list.push(b);
-        st.bars.set(id, b);
-        if (mode === "dom") laneEl[v].append(domBar(v, b));
-      }
-      if (kind === "start") {
-        // a start line after the bar exists (done first?) only moves the start
-        if (b.start > t) { b.start = t; if (b.bar) b.bar.style.setProperty("--s", String(t)); }
-      } else {
-        if (b.end === undefined) st.open--;
-        b.end = t;
-        if (b.bar) { b.bar.style.setProperty("--e", String(t)); b.bar.classList.add("done"); }
-      }
-      st.maxT = Math.max(st.maxT, t);
-      st.dirty = true;
-      st.tableDirty = true;
-    }
-
-    function setSlots(v, st, n) {
-      st.slots = n;
-      laneEl[v].style.setProperty("--rows", String(n));
-      laneEl[v].style.height = Math.max(16, Math.min(n * 10, 240)) + "px";
-      updateMode();
-    }
-
-    // --- canvas -----------------------------------------------------------------------------------
-    // Colours come from the CSS custom properties (--sync, --concurrent), re-read when the theme,
-    // the colour scheme or print changes them; the size follows the lane (ResizeObserver) and
-    // devicePixelRatio.
-    let colours = null;
-    function readColours() {
-      const cs = getComputedStyle(lanes);
-      const get = (name, dflt) => (cs.getPropertyValue(name) || "").trim() || dflt;
-      const c = { sync: get("--sync", "#b35200"), concurrent: get("--concurrent", "#0a6e4f") };
-      // sync bars are hatched (as the DOM bars are) so the variants never differ by colour alone
-      const tile = document.createElement("canvas");
-      const dpr = window.devicePixelRatio || 1;
-      const n = Math.max(6, Math.round(6 * dpr));
-      tile.width = tile.height = n;
-      const g = tile.getContext("2d");
-      g.fillStyle = c.sync;
-      g.fillRect(0, 0, n, n);
-      g.strokeStyle = "rgba(255,255,255,0.35)";
-      g.lineWidth = Math.max(1, 1.5 * dpr);
-      g.beginPath();
-      g.moveTo(-1, n + 1); g.lineTo(n + 1, -1);
-      g.stroke();
-      c.syncFill = c.sync;
-      try { c.syncFill = g.createPattern(tile, "repeat") || c.sync; } catch (e) { /* solid */ }
-      c.dpr = dpr;
-      return c;
-    }
-    function restyle() {
-      colours = null;
-      if (mode === "canvas") { for (const v of VARIANTS) panels[v].dirty = true; schedule(); }
-    }
-    const ro = "ResizeObserver" in window ? new ResizeObserver((entries) => {
-      for (const e of entries) {
-        const v = e.target.dataset.variant;
-        panels[v].cw = e.contentRect.width;
-        panels[v].ch = e.contentRect.height;
-        panels[v].dirty = true;
-      }
-      if (mode === "canvas") frameSoon();
-    }) : null;
-    function newCanvas(v) {
-      const c = el("canvas", { class: "pg-canvas", "data-variant": v, "aria-hidden": "true" });
-      if (ro) ro.observe(laneEl[v]);
-      return c;
-    }
-    // a resize redraws in the next frame (never later than the throttled schedule)
-    function frameSoon() {
-      if (timerId && !rafId) { clearTimeout(timerId); timerId = 0; }
-      schedule();
-    }
-    function drawLane(v) {
-      const st = panels[v], c = canvases[v];
-      st.dirty = false;
-      if (!c) return;
-      if (!st.cw) { st.cw = laneEl[v].clientWidth; st.ch = laneEl[v].clientHeight; }
-      if (!colours || colours.dpr !== (window.devicePixelRatio || 1)) colours = readColours();
-      const dpr = colours.dpr;
-      const W = Math.max(1, Math.round(st.cw * dpr)), H = Math.max(1, Math.round(st.ch * dpr));
-      if (c.width !== W || c.height !== H) { c.width = W; c.height = H; } else c.getContext("2d").clearRect(0, 0, W, H);
-      const g = c.getContext("2d");
-      const slots = Math.max(st.slots, st.rows, 1);
-      const rowH = H / slots;
-      const h = Math.max(1, Math.round(rowH >= 3 * dpr ? rowH - dpr : rowH));
-      const k = W / (axisMax || 100);
-      const minW = 2 * dpr;
-      const now = Math.max(nowOf(st), 0);
-      g.fillStyle = v === "sync" ? colours.syncFill : colours.concurrent;
-      for (const b of st.list) {
-        const e = b.end !== undefined ? b.end : Math.max(now, b.start);
-        const x = Math.floor(b.start * k);
-        g.fillRect(x, Math.floor(b.row * rowH), Math.max(minW, Math.ceil(e * k) - x), h);
-      }
-      c.dataset.bars = String(st.list.length);
-      c.dataset.open = String(st.open);
-    }
-    if (!hydrate.watching) {
-      hydrate.watching = true;
-      const all = () => { for (const f of restylers) f(); };
-      new MutationObserver(all).observe(document.documentElement, { attributes: true, attributeFilter: ["data-theme", "class", "style"] });
-      if (window.matchMedia) {
-        const mq = matchMedia("(prefers-color-scheme: dark)");
-        if (mq.addEventListener) mq.addEventListener("change", all);
-        // devicePixelRatio changes (zoom, another screen): re-arm a query for the new ratio
-        const watchDpr = () => {
-          const q = matchMedia("(resolution: " + (window.devicePixelRatio || 1) + "dppx)");
-          if (q.addEventListener) q.addEventListener("change", () => { all(); watchDpr(); }, { once: true });
-        };
-        watchDpr();
-      }
-      addEventListener("beforeprint", all);
-      addEventListener("afterprint", all);
-    }
-    restylers.push(restyle);
-
-    // --- text alternative -------------------------------------------------------------------------
-    // Up to TABLE_ALL rows per variant; beyond, the first and last TABLE_EDGE rows around a summary
-    // row with a CSV download of every task.
-    function cell(b, v) {
-      const tr = el("tr", { "data-variant": v, "data-task": b.id });
-      tr.append(el("td", null, b.id), el("td", null, T(S[v])), el("td", null, fmtMs(b.start)),
-        el("td", null, b.end !== undefined ? fmtMs(b.end) : ""));
-      return tr;
-    }
-    function renderTable(v) {
-      const st = panels[v];
-      st.tableDirty = false;
-      for (const tr of st.trs) tr.remove();
-      st.trs = [];
-      const n = st.list.length;
-      if (n <= TABLE_ALL) {
-        for (const b of st.list) st.trs.push(cell(b, v));
-      } else {
-        for (let i = 0; i < TABLE_EDGE; i++) st.trs.push(cell(st.list[i], v));
-        let first = Infinity, last = -Infinity;
-        for (const b of st.list) {
-          if (b.start < first) first = b.start;
-          if (b.end !== undefined && b.end > last) last = b.end;
-        }
-        const tr = el("tr", { "data-variant": v, class: "pg-summary" });
-        const td = el("td", { colspan: "4" });
-        td.append(T(S.summary)(fmtMs(n), T(S[v]), fmtMs(first), last >= 0 ? fmtMs(last) : "–", fmtMs(n - 2 * TABLE_EDGE)) + " ");
-        const btn = el("button", { type: "button", class: "pg-csv", "data-action": "download-csv", "data-variant": v }, T(S.csv));
-        btn.addEventListener("click", () => downloadCSV(v));
-        td.append(btn);
-        tr.append(td);
-        st.trs.push(tr);
-        for (let i = n - TABLE_EDGE; i < n; i++) st.trs.push(cell(st.list[i], v));
-      }
-      const frag = document.createDocumentFragment();
-      frag.append(...st.trs);
-      // sync rows first, then concurrent
-      if (v === "sync") tbody.insertBefore(frag, tbody.firstChild);
-      else tbody.append(frag);
-    }
-    function csv(v) {
-      const r = (x) => (x === undefined ? "" : String(Math.round(x * 10) / 10));
-      const q = (s) => (/[",\n]/.test(s) ? '"' + s.replace(/"/g, '""') + '"' : s);
-      const out = ["task,variant,start_ms,end_ms"];
-      for (const b of panels[v].list) out.push(q(b.id) + "," + v + "," + r(b.start) + "," + r(b.end));
-      return out.join("\n") + "\n";
-    }
-    function downloadCSV(v) {
-      const url = URL.createObjectURL(new Blob([csv(v)], { type: "text/csv" }));
-      const a = el("a", { href: url, download: (sec.dataset.example || "timeline") + "-" + v + ".csv" });
-      document.body.append(a);
-      a.click();
-      a.remove();
-      setTimeout(() => URL.revokeObjectURL(url), 10000);
-    }
-
-    function clearVariant(v) {
-      const st = panels[v];
-      st.bars.clear();
-      st.list = [];
-      st.rows = 0;
-      st.open = 0;
-      st.maxT = 0;
-      st.pending = [];
-      if (mode === "dom") laneEl[v].textContent = "";
-      st.slots = 0;
-      laneEl[v].style.setProperty("--rows", "1");
-      laneEl[v].style.height = "";
-      for (const tr of st.trs) tr.remove();
-      st.trs = [];
-      st.tableDirty = false;
-      st.dirty = true;
-      st.out.textContent = "";
-      st.stick = true;
-      st.err.hidden = true;
-      st.err.textContent = "";
-    }
-
-    function setState(v, state, text) {
-      const st = panels[v];
-      st.panel.dataset.state = state;
-      st.status.textContent = text;
-      updateStop();
-    }
-
-    // resetPanel stops v's run and empties its panel for what comes next
-    function resetPanel(v) {
-      const st = panels[v];
-      if (st.run) st.run.stop();
-      clearVariant(v);
-      delete st.panel.dataset.elapsedMs;
-      const shown = st.panel.querySelector(".pg-elapsed");
-      if (shown) shown.textContent = "";
-      return st;
-    }
-
-    let bothToken = 0;
-    function start(v, vals, token) {
-      const st = resetPanel(v);
-      const argv = [];
-      if (vals.tasks !== undefined) argv.push("-tasks", String(vals.tasks));
-      if (vals.delay !== undefined) argv.push("-delay", U.formatDuration(vals.delay));
-      if (vals.limit !== undefined) argv.push("-limit", String(vals.limit));
-      const net = sec.dataset.net === "true";
-      if (net) argv.push("-base", U.labBase());
-      const wasm = sec.dataset["wasm" + (v === "sync" ? "Sync" : "Concurrent")];
-      if (vals.tasks > 0) setSlots(v, st, vals.tasks);
-      st.startedAt = 0;
-      setState(v, "running", T(S.loading));
-      const run = U.runProgram({
-        wasm, argv, net,
-        timeLimitMs: Number(sec.dataset.timeLimitMs) || U.timeLimitMs,
-        onStart: () => { st.startedAt = performance.now(); st.status.textContent = T(S.running); schedule(); },
-        onLine: (l) => {
-          const m = TASK_RE.exec(l.text);
-          if (m) onTaskLine(v, st, m[1], m[2], l.t);
-          if (!l.hidden) { st.pending.push(l); schedule(); }
-        },
-      });
-      st.run = run;
-      updateStop();
-      schedule();
-      return run.then((r) => {
-        if (st.run !== run) return r; // superseded by a newer run
-        st.run = null;
-        flushLines(st);
-        st.maxT = Math.max(st.maxT, r.elapsedMs || 0);
-        const shown = st.panel.querySelector(".pg-elapsed");
-        if (shown) shown.textContent = r.status === "done" ? fmtMs(r.elapsedMs) + T(S.ms).replace(/^ /, "\u00a0") : "";
-        if (r.status === "done") {
-          st.panel.dataset.elapsedMs = String(Math.round(r.elapsedMs));
-          if (r.pageElapsedMs !== undefined) st.panel.dataset.pageElapsedMs = String(Math.round(r.pageElapsedMs));
-          setState(v, "done", T(S.done)(fmtMs(r.elapsedMs), fmtMs(r.loadMs)));
-        } else if (r.status === "error") {
-          // the status says what happened, the alert below it says why (announced once)
-          setState(v, "error", T(S.failed));
-          st.err.textContent = r.message;
-          st.err.hidden = false;
-        } else {
-          setState(v, "stopped", r.status === "timeout" ? T(S.stoppedLimit) : T(S.stopped));
-          if (r.status === "timeout") { st.err.textContent = r.message; st.err.hidden = false; }
-        }
-        frame();
-        describeTimeline();
-        return r;
-      });
-    }
-
-    function updateStop() {
-      const stop = sec.querySelector("[data-action=stop]");
-      if (!stop) return;
-      const running = VARIANTS.some((v) => panels[v].run);
-      // a disabled button drops keyboard focus to the page: hand it to Run both first
-      if (!running && document.activeElement === stop) {
-        const both = sec.querySelector("[data-action=run-both]");
-        if (both) both.focus();
-      }
-      stop.disabled = !running;
-    }
-
-    // skip shows in v's panel why it was not started (Run both, a run that cannot finish in time)
-    function skip(v, estMs, limitMs) {
-      resetPanel(v);
-      setState(v, "idle", T(S.skipped)(U.formatDuration(estMs), Math.round(limitMs / 1000)));
-    }
-
-    // compare is the speed-up line after Run both: only for two runs that did the same work
-    function compare(a, b, estSync) {
-      if (!b || b.status !== "done") return "";
-      if (!a) return estSync > 0 ? T(S.atLeast)(Math.floor(estSync / b.elapsedMs)) : "";
-      if (a.status !== "done" || !(b.elapsedMs > 0)) return "";
-      if (sec.dataset.speedup === "false") return T(S.mistake);
-      const ps = panels.sync, pc = panels.concurrent;
-      const of = Math.max(ps.list.length, pc.list.length);
-      for (const [v, p] of [["sync", ps], ["concurrent", pc]]) {
-        const done = p.list.length - p.open;
-        if (done < of) return T(S.notCompared)(T(S[v]), done, of);
-      }
-      const x = a.elapsedMs / b.elapsedMs;
-      speed.dataset.speedup = x.toFixed(2);
-      // edited code may run interpreted (editor.js marks the engine): slower, so say so
-      const interp = VARIANTS.filter((v) => { const e = panels[v].panel.querySelector(".pg-engine"); return e && e.dataset.engine === "interpreted"; });
-      return T(S.speed)(x) + (interp.length === 1 ? T(S.unfair)(T(S.laneName[interp[0]])) : "");
-    }
-
-    // describeTimeline gives the timeline image a one-line name: per run, the tasks, how many ran
-    // at once at most, and the time (the table below has every task).
-    function describeTimeline() {
-      const parts = [];
-      for (const v of VARIANTS) {
-        const st = panels[v];
-        if (!st.list.length || st.run) continue;
-        const ev = [];
-        for (const b of st.list) ev.push([b.start, 1], [b.end !== undefined ? b.end : st.maxT, -1]);
-        ev.sort((x, y) => x[0] - y[0] || x[1] - y[1]);
-        let cur = 0, most = 0;
-        for (const e of ev) { cur += e[1]; most = Math.max(most, cur); }
-        parts.push(T(S.laneSummary)(T(S.laneName[v]), st.list.length, most, fmtMs(st.maxT)));
-      }
-      const zh = U.lang === "zh";
-      lanes.setAttribute("aria-label", T(S.timeline) + (parts.length ? (zh ? "。" : ". ") + parts.join(zh ? ";" : "; ") + (zh ? "。" : ".") : ""));
-    }
-
-    function go(which) {
-      const vals = readParams(false);
-      if (!vals) return null;
-      writeURL(vals);
-      const token = ++bothToken;
-      speed.textContent = "";
-      delete speed.dataset.speedup;
-      if (which !== "both") return start(which, vals, token);
-      // one task after another the sync version takes at least tasks × delay: past the time
-      // limit Run both does not start it (Run sync still does, and the limit stops it)
-      const limit = Number(sec.dataset.timeLimitMs) || U.timeLimitMs;
-      const est = vals.tasks !== undefined && vals.delay !== undefined ? vals.tasks * vals.delay : 0;
-      const runs = est > limit
-        ? (skip("sync", est, limit), [Promise.resolve(null), start("concurrent", vals, token)])
-        : VARIANTS.map((v) => start(v, vals, token));
-      return Promise.all(runs).then(([a, b]) => {
-        if (token !== bothToken) return;
-        speed.textContent = compare(a, b, est);
-      });
-    }
-    function stopAll() {
-      bothToken++;
-      for (const v of VARIANTS) if (panels[v].run) panels[v].run.stop();
-    }
-
-    const on = (action, fn) => {
-      for (const b of sec.querySelectorAll("[data-action=" + action + "]")) b.addEventListener("click", fn);
+      tl.draw((v) => (now < rec[v].maxT ? now : null));
+      if (now < total) { setTimeout(tick, 16); return; }
+      tab.render();
+      tl.describe(() => true);
+      sec.dataset.replay = "done";
+      for (const f of afterReplay.splice(0)) f();
     };
-    on("run-sync", () => go("sync"));
-    on("run-concurrent", () => go("concurrent"));
-    on("run-both", () => go("both"));
-    on("stop", stopAll);
+    tick();
+    return true;
+  }
+
+  let bothToken = 0;
+  // start runs which ("sync", "concurrent" or "both"); prepared holds edited variants' programs
+  function start(which, vals, prepared) {
+    const token = ++bothToken;
+    replayId++; // a new run ends a replay
+    delete sec.dataset.replay;
+    afterReplay.length = 0;
+    speed.textContent = "";
+    delete speed.dataset.speedup;
+    if (which !== "both") return runVariant(which, vals, prepared[which]).then((r) => { compareSeparate(which, vals, r, token); return r; });
+    // one task after another the sync version takes at least tasks × delay: past the time limit
+    // Run both does not start it (Run sync still does, and the limit stops it)
+    const limit = Number(sec.dataset.timeLimitMs) || TIME_LIMIT_MS;
+    const est = vals.tasks !== undefined && vals.delay !== undefined ? vals.tasks * vals.delay : 0;
+    const runs = est > limit
+      ? (skip("sync", est, limit), [Promise.resolve(null), runVariant("concurrent", vals, prepared.concurrent)])
+      : VARIANTS.map((v) => runVariant(v, vals, prepared[v]));
+    return Promise.all(runs).then(([a, b]) => {
+      if (token !== bothToken) return;
+      speed.textContent = compare(a, b, est);
+    });
+  }
+
+  // failed shows in v's panel why its edited code does not run
+  function failed(v, prep) {
+    // the previous run's time, output and bars are not this code's: clear them
+    const p = resetPanel(v);
+    delete p.panel.dataset.stale;
+    setEngine(v, "error", t(prep.errors ? "notCompiled" : "notRunnable"));
+    p.panel.dataset.state = "error";
+    // the engine line says why; the status only that nothing ran (not the same words twice)
+    if (prep.errors) {
+      // the list under the source (an alert) has the errors, each on its line
+      source.showErrors(v, prep.errors);
+      p.status.textContent = t("statusNotRun");
+      p.err.hidden = true;
+    } else {
+      p.status.textContent = t("statusNotRun");
+      p.err.textContent = t("runFailed", { msg: prep.message });
+      p.err.hidden = false;
+    }
+  }
+
+  function go(which) {
+    const vals = ctl.read(false);
+    if (!vals) { markStale(); return null; }
+    // (a panel's stale mark goes when it runs again: Run sync leaves the concurrent one marked)
+    speed.textContent = "";
+    delete speed.dataset.speedup;
+    ctl.writeURL(vals);
+    const variants = which === "both" ? VARIANTS : [which];
+    const edited = source ? variants.filter((v) => source.edited(v)) : [];
+    if (source) {
+      for (const v of variants) if (!edited.includes(v) && (source.anyEdited() || P[v].engineEl)) setEngine(v, "precompiled");
+    }
+    if (!edited.length) return start(which, vals, {});
+    // edited code is compiled or interpreted first
+    if (pending) pending.abort();
+    const ctlr = (pending = new AbortController());
     updateStop();
-
-    // prefetch + compile the wasm (and the worker's scripts) when the widget nears the viewport
-    const prefetch = () => {
-      for (const v of VARIANTS) {
-        const url = sec.dataset["wasm" + (v === "sync" ? "Sync" : "Concurrent")];
-        if (url) U.warm(url);
-      }
-    };
-    if ("IntersectionObserver" in window) {
-      const io = new IntersectionObserver((entries) => {
-        if (entries.some((e) => e.isIntersecting)) { io.disconnect(); prefetch(); }
-      }, { rootMargin: "800px 0px" });
-      io.observe(sec);
-    } else prefetch();
-
-    // timeline(): what the timeline shows (tests); csv(variant): every task's timing as CSV
-    const timeline = () => {
-      const o = { mode, axis: axisMax, bars: {}, open: {}, tableRows: {} };
-      for (const v of VARIANTS) { o.bars[v] = panels[v].list.length; o.open[v] = panels[v].open; o.tableRows[v] = panels[v].trs.length; }
-      return o;
-    };
-    const api = { run: go, stop: stopAll, readParams: () => readParams(true), panels, timeline, csv };
-    sec.__unblocked = api;
-    sec.dataset.hydrated = "true";
-    return api;
+    for (const v of edited) {
+      setEngine(v, "pending", source.pendingText());
+      source.showErrors(v, []);
+    }
+    const preps = edited.map((v) => source.prepare(v, { signal: ctlr.signal }).catch((e) => ({ message: String((e && e.message) || e) })));
+    return Promise.all(preps).then((ps) => {
+      if (ctlr.signal.aborted) return;
+      pending = null;
+      const prepared = {};
+      edited.forEach((v, i) => {
+        if (ps[i].wasm) { setEngine(v, ps[i].engine); prepared[v] = ps[i]; } else failed(v, ps[i]);
+      });
+      updateStop();
+      // Run both with one version that does not compile still runs the other one
+      const ok = variants.filter((v) => !edited.includes(v) || prepared[v]);
+      if (!ok.length) return;
+      return start(ok.length === 2 ? "both" : ok[0], vals, prepared);
+    });
+  }
+  function stopAll() {
+    bothToken++;
+    if (py) py.stop();
+    if (pending) { pending.abort(); pending = null; }
+    for (const v of VARIANTS) if (P[v].run) P[v].run.stop();
+    updateStop();
   }
 
-  U.playground = { hydrate };
-  for (const sec of document.querySelectorAll("section.playground")) hydrate(sec);
-})();
+  // --- learner: stale results ------------------------------------------------------------------
+  // The moment an input changes, the panels' results are of other inputs: the speed-up line goes
+  // and each finished panel says its result is of the earlier values (data-stale), until a run.
+  function markStale() {
+    speed.textContent = "";
+    delete speed.dataset.speedup;
+    for (const v of VARIANTS) {
+      const p = P[v];
+      if (p.run || p.panel.dataset.stale || !["done", "error", "stopped"].includes(p.panel.dataset.state)) continue;
+      p.panel.dataset.stale = "true";
+      p.status.textContent = t("staleResult", { status: p.status.textContent });
+    }
+  }
+  for (const input of sec.querySelectorAll(".pg-params input")) { input.addEventListener("input", markStale); input.addEventListener("change", markStale); }
+
+  // --- learner: long runs measure printing -----------------------------------------------------
+  // Where the values are set: with many short tasks the times are mostly the page printing lines
+  // (1,000 × 10 ms: about 25 ms in Go natively, over a second here), so the controls say so.
+  const printNote = el("p", { class: "pg-print-note", "aria-live": "polite", hidden: "" });
+  const paramsBox = sec.querySelector(".pg-params");
+  if (paramsBox) paramsBox.insertAdjacentElement("afterend", printNote);
+  function notePrinting() {
+    const v = ctl.read(true);
+    const on = !!v && v.tasks >= 100 && v.delay !== undefined && v.delay * 10 < v.tasks;
+    printNote.hidden = !on;
+    printNote.textContent = on ? t("printNote", { lines: v.tasks * 2 }) : "";
+  }
+  for (const input of sec.querySelectorAll(".pg-params input")) input.addEventListener("change", notePrinting);
+  notePrinting();
+
+  const on = (action, fn) => {
+    for (const b of sec.querySelectorAll("[data-action=" + action + "]")) b.addEventListener("click", fn);
+  };
+  on("run-sync", () => go("sync"));
+  on("run-concurrent", () => go("concurrent"));
+  on("run-both", () => go("both"));
+  on("stop", stopAll);
+  updateStop();
+
+  // prefetch + compile the wasm (and the worker's scripts) when the widget nears the viewport
+  const prefetch = () => { for (const v of VARIANTS) { const u = wasmOf(sec, v); if (u) warm(u); } };
+  if ("IntersectionObserver" in window) {
+    const io = new IntersectionObserver((entries) => {
+      if (entries.some((e) => e.isIntersecting)) { io.disconnect(); prefetch(); }
+    }, { rootMargin: "800px 0px" });
+    io.observe(sec);
+  } else prefetch();
+
+  const api = {
+    /** run("sync" | "concurrent" | "both") presses that button */
+    run: go,
+    stop: stopAll,
+    /** readParams() → the parameter values (validated, clamped), or null */
+    readParams: () => ctl.read(true),
+    /** timeline() → what the timeline shows: {mode, axis, bars: {v: n}, open: {v: n}, tableRows: {v: n},
+     *  from: {v: "lines" | "trace"}} (from: where v's bars came from, traceBars) */
+    timeline() {
+      const o = { mode: tl.mode(), axis: tl.axis(), bars: {}, open: {}, tableRows: {}, from: {} };
+      for (const v of VARIANTS) { o.bars[v] = tl.list(v).length; o.open[v] = tl.open(v); o.tableRows[v] = tab.rows(v); o.from[v] = tl.from(v); }
+      return o;
+    },
+    /** csv(variant) → every task's timing as CSV */
+    csv: tab.csv,
+    /** markStale() says the shown results are of earlier inputs (an edit to the code calls it) */
+    markStale,
+    /** replay(factor) → false when there is no finished run to replay (see replay above) */
+    replay,
+  };
+  instances.set(sec, api);
+  sec.dataset.hydrated = "true";
+  // --- learner: a link to this playground (?pg=<key>&tasks=…) opens at it, focused, unless the
+  // URL names a section (#id) to open at instead
+  if (ctl.targeted && (!location.hash || location.hash.startsWith("#edit="))) {
+    if (!sec.hasAttribute("tabindex")) sec.setAttribute("tabindex", "-1");
+    // after load: the browser's own scroll (restoration, late layout) would undo an earlier one
+    // (instant: a landing is not an animation)
+    const open = () => {
+      sec.scrollIntoView({ block: "start", behavior: "instant" });
+      sec.focus({ preventScroll: true });
+      sec.dataset.linked = "true";
+    };
+    if (document.readyState === "complete") requestAnimationFrame(open);
+    else addEventListener("load", () => requestAnimationFrame(open), { once: true });
+  }
+  return api;
+}

@@ -1,7 +1,8 @@
 // The workbook's CodeMirror 6 bundle. Built by `npm run build` (see ../README.md) into
 // site/assets/vendor/codemirror.min.js, which is committed; the site never runs npm.
 //
-// Exposes window.UnblockedCM.create(host, {doc, label, onChange, readOnly}) → editor:
+// An ES module (site/assets/js/editor-loader.js imports it) exporting
+// create(host, {doc, label, onChange, readOnly}) → editor:
 //   editor.view            the EditorView
 //   editor.getDoc()        current text
 //   editor.setDoc(text)    replace the text (keeps undo history)
@@ -16,23 +17,8 @@ import { EditorState, StateEffect, StateField, RangeSetBuilder } from "@codemirr
 import { defaultKeymap, history, historyKeymap, indentWithTab } from "@codemirror/commands";
 import { indentOnInput, bracketMatching, syntaxHighlighting, indentUnit, LanguageSupport, HighlightStyle } from "@codemirror/language";
 import { goLanguage } from "@codemirror/lang-go";
+import { pythonLanguage } from "@codemirror/lang-python";
 import { tags as t } from "@lezer/highlight";
-
-// Colours come from CSS variables so the page's light and dark schemes both work; the page can
-// override any --ub-cm-* on .cm-editor or an ancestor.
-const CSS = `
-.ub-cm{--ub-cm-bg:#fbfbfd;--ub-cm-fg:#1f2328;--ub-cm-gutter:#6e7781;--ub-cm-gutter-bg:#f3f4f6;--ub-cm-active:rgba(84,174,255,.10);
---ub-cm-sel:rgba(84,174,255,.35);--ub-cm-cursor:#0969da;--ub-cm-focus:#0969da;--ub-cm-border:#d0d7de;--ub-cm-err-bg:rgba(255,80,80,.16);--ub-cm-err:#cf222e;
---ub-cm-kw:#a0246e;--ub-cm-str:#0a3069;--ub-cm-num:#0550ae;--ub-cm-com:#57606a;--ub-cm-type:#8a4600;--ub-cm-fn:#6639ba;--ub-cm-op:#1f2328}
-@media (prefers-color-scheme:dark){:root:not([data-theme=light]) .ub-cm{--ub-cm-bg:#161b22;--ub-cm-fg:#e6edf3;--ub-cm-gutter:#8b949e;--ub-cm-gutter-bg:#0d1117;--ub-cm-active:rgba(110,118,129,.12);
---ub-cm-sel:rgba(56,139,253,.40);--ub-cm-cursor:#58a6ff;--ub-cm-focus:#58a6ff;--ub-cm-border:#30363d;--ub-cm-err-bg:rgba(248,81,73,.22);--ub-cm-err:#ff7b72;
---ub-cm-kw:#ff7b72;--ub-cm-str:#a5d6ff;--ub-cm-num:#79c0ff;--ub-cm-com:#8b949e;--ub-cm-type:#ffa657;--ub-cm-fn:#d2a8ff;--ub-cm-op:#e6edf3}}
-:root[data-theme=dark] .ub-cm{--ub-cm-bg:#161b22;--ub-cm-fg:#e6edf3;--ub-cm-gutter:#8b949e;--ub-cm-gutter-bg:#0d1117;--ub-cm-active:rgba(110,118,129,.12);
---ub-cm-sel:rgba(56,139,253,.40);--ub-cm-cursor:#58a6ff;--ub-cm-focus:#58a6ff;--ub-cm-border:#30363d;--ub-cm-err-bg:rgba(248,81,73,.22);--ub-cm-err:#ff7b72;
---ub-cm-kw:#ff7b72;--ub-cm-str:#a5d6ff;--ub-cm-num:#79c0ff;--ub-cm-com:#8b949e;--ub-cm-type:#ffa657;--ub-cm-fn:#d2a8ff;--ub-cm-op:#e6edf3}
-@media (pointer:coarse){.ub-cm .cm-content,.ub-cm .cm-gutters{font-size:16px}}
-@media (forced-colors:active){.ub-cm .cm-ub-error-line{outline:2px solid CanvasText}}
-`;
 
 const theme = EditorView.theme({
   "&": { color: "var(--ub-cm-fg)", backgroundColor: "var(--ub-cm-bg)", border: "1px solid var(--ub-cm-border)", borderRadius: "6px", fontSize: "0.875rem", maxHeight: "32rem" },
@@ -81,18 +67,10 @@ const errorField = StateField.define({
   provide: (f) => EditorView.decorations.from(f),
 });
 
-let styled = false;
-function injectStyle() {
-  if (styled || typeof document === "undefined") return;
-  styled = true;
-  const s = document.createElement("style");
-  s.textContent = CSS;
-  document.head.appendChild(s);
-}
-
-function create(host, opts = {}) {
-  injectStyle();
-  const { doc = "", label = "source", onChange, readOnly = false } = opts;
+export function create(host, opts = {}) {
+  // lang: "go" (default) or "python" (Run Python's files: four-space indents)
+  const { doc = "", label = "source", onChange, readOnly = false, lang = "go" } = opts;
+  const python = lang === "python";
   const extensions = [
     lineNumbers(),
     highlightActiveLineGutter(),
@@ -101,9 +79,9 @@ function create(host, opts = {}) {
     indentOnInput(),
     bracketMatching(),
     highlightActiveLine(),
-    new LanguageSupport(goLanguage),
+    new LanguageSupport(python ? pythonLanguage : goLanguage),
     syntaxHighlighting(highlight),
-    indentUnit.of("\t"),
+    indentUnit.of(python ? "    " : "\t"),
     EditorState.tabSize.of(4),
     keymap.of([...defaultKeymap, ...historyKeymap, indentWithTab]),
     theme,
@@ -139,4 +117,5 @@ function create(host, opts = {}) {
   };
 }
 
-window.UnblockedCM = { create, version: 1 };
+/** The bundle's interface version. */
+export const version = 1;

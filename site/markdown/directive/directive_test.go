@@ -13,6 +13,8 @@ import (
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/extension"
 	"github.com/yuin/goldmark/text"
+
+	"unblocked/site/diag"
 )
 
 var update = flag.Bool("update", false, "rewrite testdata/*.txt with the current output")
@@ -117,5 +119,49 @@ func TestPositions(t *testing.T) {
 	want := "playground@5:3 example=sleep@5:16 tasks=5@5:31"
 	if strings.Join(got, " ") != want {
 		t.Fatalf("got %q, want %q", strings.Join(got, " "), want)
+	}
+}
+
+// Directives are numbered in document order, leaves inside containers included, and answers
+// keep the position of their text.
+func TestIndexAndChoicePositions(t *testing.T) {
+	src := []byte("::playground{example=a}\n\n:::exercise{id=x predict=choice}\nQ\n\n- [x] yes\n- [ ] no\n\n::playground{example=b}\n:::\n")
+	md := goldmark.New(goldmark.WithExtensions(extension.GFM, &Extension{}))
+	doc := md.Parser().Parse(text.NewReader(src))
+	var got []string
+	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if d, ok := n.(*Node); ok && entering {
+			got = append(got, fmt.Sprintf("%d:%s", d.Index, d.Name))
+			for _, c := range d.Choices() {
+				got = append(got, fmt.Sprintf("choice@%d:%d=%v", c.Line, c.Col, c.Accepted))
+			}
+		}
+		return ast.WalkContinue, nil
+	})
+	want := "0:playground 1:exercise choice@6:3=true choice@7:3=false 2:playground"
+	if strings.Join(got, " ") != want {
+		t.Fatalf("got %q, want %q", strings.Join(got, " "), want)
+	}
+}
+
+// Positions come from one line index per document: looking each one up by counting newlines
+// from the start made a lesson of 100,000 directives take half a minute.
+func TestOneLineIndexPerDocument(t *testing.T) {
+	built := 0
+	newLines = func(src []byte) *diag.Lines { built++; return diag.NewLines(src) }
+	defer func() { newLines = diag.NewLines }()
+	var b strings.Builder
+	for i := range 5000 {
+		fmt.Fprintf(&b, "::playground{example=e%d}\n\n:::exercise{id=x%d predict=choice}\n- [x] a\n:::\n", i, i)
+	}
+	src := []byte(b.String())
+	md := goldmark.New(goldmark.WithExtensions(extension.GFM, &Extension{}))
+	doc := md.Parser().Parse(text.NewReader(src))
+	if built != 1 {
+		t.Errorf("%d line indexes built for one document, want 1", built)
+	}
+	last := doc.LastChild().(*Node)
+	if last.Index != 9999 || last.Line != 5*4999+3 || last.Choices()[0].Line != 5*4999+4 {
+		t.Errorf("last directive #%d at line %d, answer at %d", last.Index, last.Line, last.Choices()[0].Line)
 	}
 }

@@ -22,7 +22,7 @@ func main() {
 	base := flag.String("base", "http://127.0.0.1:8080/lab/", "lab root URL")
 	flag.Parse()
 
-	client := &http.Client{}
+	client := &http.Client{Timeout: 10 * time.Second} // a polite crawler also gives up on a server that hangs
 	start := time.Now()
 	refused := 0
 	for i := 1; i <= *tasks; i++ {

@@ -41,7 +41,10 @@ func main() {
 				log.Fatal(err)
 			}
 			defer resp.Body.Close()
-			body, _ := io.ReadAll(resp.Body)
+			body, err := io.ReadAll(resp.Body)
+			if err != nil {
+				log.Fatal(err)
+			}
 			if resp.StatusCode == http.StatusServiceUnavailable {
 				refused.Add(1)
 				fmt.Printf("task %d done: %s, %s\n", i, resp.Status, strings.TrimSpace(string(body)))

@@ -32,8 +32,11 @@ func main() {
 		if err != nil {
 			log.Fatal(err)
 		}
-		io.Copy(io.Discard, resp.Body)
+		_, err = io.Copy(io.Discard, resp.Body)
 		resp.Body.Close()
+		if err != nil {
+			log.Fatal(err)
+		}
 		if resp.StatusCode == http.StatusServiceUnavailable {
 			refused++
 		}

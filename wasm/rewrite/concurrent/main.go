@@ -27,6 +27,9 @@ func fetch(ctx context.Context, client *http.Client, url string) (string, error)
 	}
 	defer resp.Body.Close()
 	body, err := io.ReadAll(resp.Body)
+	if err == nil && resp.StatusCode != http.StatusOK {
+		err = fmt.Errorf("GET %s: %s", url, resp.Status) // a 404 or 500 page is not a result
+	}
 	return string(body), err
 }
 

@@ -37,8 +37,8 @@ func main() {
 	// shorter than it takes to start them all, the first ones have finished
 	// by then, and fewer are counted.)
 	asleep.Wait()
-	// In the browser this counts one goroutine more, the runtime's own (it
-	// waits for JavaScript events).
+	// In the workbook's page this counts one goroutine more: the one that
+	// records the run's execution trace for the scheduler view.
 	running := runtime.NumGoroutine()
 	runtime.ReadMemStats(&during)
 	finished.Wait()

@@ -1,0 +1,175 @@
+// pyprelude.js — the Python side of Run Python (imported by pyworker.js): what the browser's
+// Pyodide needs so a program written for python3 runs as written. Kept as text here because
+// the worker writes it into Pyodide's file system. Every piece is ordinary Python:
+//   _unblocked/runner.py   run(path, argv) runs a file as __main__ (sys.argv set, SystemExit
+//                          → exit code, a traceback without the runner's frames) and patches
+//                          time.sleep to flush the output first (the thread really blocks)
+//   _unblocked/net.py      urllib.request.urlopen over the browser's fetch, blocking the
+//                          Python stack with pyodide.ffi.run_sync (JSPI) while the lab answers
+//   aiohttp/__init__.py    the part of aiohttp the examples use (ClientSession.get, the
+//                          response's status, raise_for_status, text, read), over pyfetch
+// Lab URLs reach the worker's own fetch (lab.js), so every request is answered in the worker.
+
+/** The files, path under the prelude's folder → source. */
+export const FILES = {
+  "_unblocked/__init__.py": "",
+  "_unblocked/runner.py": `"""Runs one program file as python3 would: as __main__, with sys.argv and an exit code."""
+import functools
+import os
+import runpy
+import sys
+import time
+import traceback
+
+import _unblocked_js  # the worker: flush() posts the output written so far
+
+_sleep = time.sleep
+
+
+@functools.wraps(_sleep)
+def _blocking_sleep(seconds):
+    # Nothing runs while the thread sleeps, not even the worker's timer that posts the output:
+    # post what was printed before the thread stops, so the page shows it now.
+    sys.stdout.flush()
+    sys.stderr.flush()
+    _unblocked_js.flush()
+    _sleep(seconds)
+
+
+time.sleep = _blocking_sleep
+
+
+def run(path, argv):
+    sys.argv = [os.path.basename(path)] + list(argv)
+    code = 0
+    try:
+        runpy.run_path(path, run_name="__main__")
+    except SystemExit as e:
+        if e.code is None:
+            code = 0
+        elif isinstance(e.code, int):
+            code = e.code
+        else:
+            print(e.code, file=sys.stderr)
+            code = 1
+    except BaseException as e:
+        tb = e.__traceback__
+        while tb is not None and tb.tb_frame.f_code.co_filename != path:
+            tb = tb.tb_next  # drop the runner's and runpy's frames, as python3 shows none
+        traceback.print_exception(type(e), e, tb or e.__traceback__)
+        code = 1
+    sys.stdout.flush()
+    sys.stderr.flush()
+    return code
+`,
+  "_unblocked/net.py": `"""urllib.request.urlopen in the browser: the browser's fetch, awaited synchronously."""
+import email.message
+import io
+import urllib.error
+import urllib.request
+import urllib.response
+
+from pyodide.ffi import run_sync
+from pyodide.http import pyfetch
+
+
+def urlopen(url, data=None, timeout=None, **kwargs):
+    method = "GET" if data is None else "POST"
+    if isinstance(url, urllib.request.Request):
+        method, data, url = url.get_method(), url.data, url.full_url
+    resp = run_sync(pyfetch(url, method=method, body=data))
+    body = run_sync(resp.bytes())
+    headers = email.message.Message()
+    for k, v in resp.headers.items():
+        headers[k] = v
+    if resp.status >= 400:
+        raise urllib.error.HTTPError(url, resp.status, resp.status_text, headers, io.BytesIO(body))
+    return urllib.response.addinfourl(io.BytesIO(body), headers, url, resp.status)
+
+
+urllib.request.urlopen = urlopen
+`,
+  "aiohttp/__init__.py": `"""The part of aiohttp the workbook's programs use, over the browser's fetch (pyodide.http).
+
+The browser has no sockets for Python to open; fetch is how a page talks to a server, and the
+lab's URLs are answered inside the worker. Real aiohttp is a pip install away natively.
+"""
+from pyodide.http import pyfetch
+
+__all__ = ["ClientError", "ClientResponseError", "ClientSession", "ClientResponse"]
+
+
+class ClientError(Exception):
+    pass
+
+
+class ClientResponseError(ClientError):
+    def __init__(self, status, message, url):
+        self.status, self.message, self.url = status, message, url
+        super().__init__(f"{status}, message={message!r}, url={url!r}")
+
+
+class ClientResponse:
+    def __init__(self, resp):
+        self._resp = resp
+        self.status = resp.status
+        self.reason = resp.status_text
+        self.url = resp.url
+        self.ok = resp.ok
+        self.headers = dict(resp.headers.items())
+
+    def raise_for_status(self):
+        if self.status >= 400:
+            raise ClientResponseError(self.status, self.reason, self.url)
+
+    async def text(self):
+        return await self._resp.text()
+
+    async def read(self):
+        return await self._resp.bytes()
+
+    async def json(self):
+        return await self._resp.json()
+
+    def release(self):
+        pass
+
+
+class _RequestContext:
+    def __init__(self, coro):
+        self._coro = coro
+
+    def __await__(self):
+        return self._coro.__await__()
+
+    async def __aenter__(self):
+        self._resp = await self._coro
+        return self._resp
+
+    async def __aexit__(self, *exc):
+        self._resp.release()
+
+
+class ClientSession:
+    def __init__(self, *args, **kwargs):
+        self.closed = False
+
+    def request(self, method, url, **kwargs):
+        return _RequestContext(self._request(method, str(url), kwargs.get("data")))
+
+    def get(self, url, **kwargs):
+        return self.request("GET", url, **kwargs)
+
+    async def _request(self, method, url, data):
+        return ClientResponse(await pyfetch(url, method=method, body=data))
+
+    async def close(self):
+        self.closed = True
+
+    async def __aenter__(self):
+        return self
+
+    async def __aexit__(self, *exc):
+        await self.close()
+`,
+};

@@ -1,0 +1,52 @@
+"""Thousands: the same small waits, one after another, on the one thread alone.
+
+Nothing extra is allocated, and the total is tasks × delay. The Python twin of
+../sync/main.go: the same flags, the same lines.
+
+    python3 sync.py -tasks 100 -delay 1s
+"""
+import argparse
+import re
+import threading
+import time
+
+UNITS = {"ns": 1e-9, "us": 1e-6, "µs": 1e-6, "ms": 1e-3, "s": 1, "m": 60, "h": 3600}
+
+
+def duration(text):
+    """Reads a Go duration ("1s", "300ms", "1m30s") as seconds, as Go's flag reads -delay."""
+    parts = re.findall(r"(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|ms|s|m|h)", text)
+    if text != "0" and "".join(n + u for n, u in parts) != text:
+        raise argparse.ArgumentTypeError(f"invalid duration {text!r}")
+    return sum(float(n) * UNITS[u] for n, u in parts)
+
+
+def show(seconds):
+    """Writes seconds as Go prints a duration rounded to the millisecond: 5.005s, 200ms."""
+    ms = round(seconds * 1000)
+    if ms < 1000:
+        return f"{ms}ms" if ms else "0s"
+    m, s = divmod(ms, 60000)
+    h, m = divmod(m, 60)
+    return (f"{h}h" if h else "") + (f"{m}m" if h or m else "") + f"{s / 1000:.3f}".rstrip("0").rstrip(".") + "s"
+def task(id, delay):
+    print(f"task {id} start")
+    time.sleep(delay)
+    print(f"task {id} done")
+
+
+def main():
+    flags = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    flags.add_argument("-tasks", type=int, default=100, help="number of tasks")
+    flags.add_argument("-delay", type=duration, default=1.0, help="how long each task waits")
+    args = flags.parse_args()
+
+    start = time.perf_counter()
+    print(f"threads while working: {threading.active_count()}")
+    for i in range(1, args.tasks + 1):
+        task(i, args.delay)
+    print(f"all {args.tasks} tasks done in {show(time.perf_counter() - start)}")
+
+
+if __name__ == "__main__":
+    main()
