@@ -341,7 +341,13 @@ func TestRunPythonTable(t *testing.T) {
 		waitJS(t, tab, el+` && `+el+`.dataset.scheduler !== "parsing"`, time.Minute)
 	}
 	// (the playground redraws on its own frame schedule, throttled for hundreds of bars)
-	waitJS(t, tab, `["sync", "concurrent", "py-sync", "py-concurrent"].every((v) => `+pg("sleep")+`.querySelector(".pg-table tbody tr[data-variant=" + v + "]"))`, 30*time.Second)
+	if err := tab.WaitJS(`["sync", "concurrent", "py-sync", "py-concurrent"].every((v) => `+pg("sleep")+`.querySelector(".pg-table tbody tr[data-variant=" + v + "]"))`, 30*time.Second); err != nil {
+		// say what the timeline holds and what the page reported, so the failure explains itself
+		state := evalT[string](t, tab, pageJS(`JSON.stringify(`+pgAPI("sleep")+`.timeline())`))
+		t.Fatalf("the table lacks a lane's rows: %v\ntimeline %s\nrows by lane %s\nproblems %q", err, state,
+			evalT[string](t, tab, `JSON.stringify(Array.from(`+pg("sleep")+`.querySelectorAll(".pg-table tbody tr")).reduce((o, r) => (o[r.dataset.variant] = (o[r.dataset.variant] || 0) + 1, o), {}))`),
+			tab.Problems())
+	}
 
 	res := evalT[map[string]any](t, tab, `(() => { const s = `+pg("sleep")+`;
 		const rows = Array.from(s.querySelectorAll(".pg-table tbody tr"));
