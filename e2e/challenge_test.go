@@ -19,7 +19,7 @@ import (
 
 func TestChallengeFixIts(t *testing.T) {
 	page := lessonWith(t, "en", `data-challenge="fix-wait"`)
-	tab := openEditNoWait(t, editSrv.URL, page)
+	tab := openEditNoWait(t, ownOrigin(t), page)
 	check := func(id string) (string, string) { t.Helper(); return checkChallenge(t, tab, id) }
 	out := func(id string) string {
 		return evalT[string](t, tab, chal(id)+`.querySelector(".ch-output").textContent`)
@@ -107,7 +107,7 @@ func TestChallengeFixIts(t *testing.T) {
 	assertEditClean(t, tab)
 
 	// In Chinese the verdict is Chinese, with the same numbers.
-	zh := openEditNoWait(t, editSrv.URL, lessonWith(t, "zh", `data-challenge="fix-wait"`))
+	zh := openEditNoWait(t, ownOrigin(t), lessonWith(t, "zh", `data-challenge="fix-wait"`))
 	waitJS(t, zh, pageJS(chal(wait)+` && `+challengeState(wait)), 10*time.Second)
 	if v, text := checkChallenge(t, zh, wait); v != "fail" || !strings.Contains(text, "任务 1") || !strings.Contains(text, "全部 5 个任务") {
 		t.Fatalf("zh start code: %s %q", v, text)
@@ -146,7 +146,7 @@ func checkSettled(t *testing.T, tab *chromium.Tab, id string) (verdict, text str
 // and the silence measured in the run.
 func TestChallengeStarve(t *testing.T) {
 	page := lessonWith(t, "en", `data-challenge="fix-starve"`)
-	tab := openEditNoWait(t, editSrv.URL, page)
+	tab := openEditNoWait(t, ownOrigin(t), page)
 	const id = "fix-starve"
 	out := func() string { return evalT[string](t, tab, chal(id)+`.querySelector(".ch-output").textContent`) }
 	waitChallengeEditor(t, tab, id)

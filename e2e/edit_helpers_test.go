@@ -78,7 +78,7 @@ type editMode struct {
 }
 
 var (
-	staticMode = editMode{"static", "interpreted", func(*testing.T) string { return editSrv.URL }}
+	staticMode = editMode{"static", "interpreted", ownOrigin}
 	servedMode = editMode{"served", "compiled", servedURL}
 	editModes  = []editMode{staticMode, servedMode}
 )

@@ -19,7 +19,7 @@ import (
 )
 
 func TestEditorMarkupAndTyping(t *testing.T) {
-	tab := openEdit(t, editSrv.URL, sleepPage(t, "en"), "sleep")
+	tab := openEdit(t, ownOrigin(t), sleepPage(t, "en"), "sleep")
 	src := pg("sleep")
 	labels := evalT[[]string](t, tab, `Array.from(`+src+`.querySelectorAll(".pg-source .cm-content")).map(e => e.getAttribute("aria-label"))`)
 	if strings.Join(labels, ",") != "sync source,concurrent source" {
@@ -105,7 +105,7 @@ func TestEditorLoadsOnIntent(t *testing.T) {
 // From the keyboard, focus on a source does not start editing (in the editor Tab indents, so
 // moving through the page would change the code); Enter does, with focus in the editor.
 func TestEditorKeyboardIntent(t *testing.T) {
-	tab := openEditNoWait(t, editSrv.URL, sleepPage(t, "en"))
+	tab := openEditNoWait(t, ownOrigin(t), sleepPage(t, "en"))
 	pre := pg("sleep") + `.querySelector(".pg-source[data-variant=sync] pre")`
 	evalT[bool](t, tab, `(`+pre+`.focus(), true)`)
 	if err := tab.Run(chromedp.KeyEvent(kb.Tab)); err != nil {
@@ -133,7 +133,7 @@ func TestEditorKeyboardIntent(t *testing.T) {
 }
 
 func TestEditorChineseNames(t *testing.T) {
-	tab := openEdit(t, editSrv.URL, sleepPage(t, "zh"), "sleep")
+	tab := openEdit(t, ownOrigin(t), sleepPage(t, "zh"), "sleep")
 	labels := evalT[[]string](t, tab, `Array.from(`+pg("sleep")+`.querySelectorAll(".pg-source .cm-content")).map(e => e.getAttribute("aria-label"))`)
 	if strings.Join(labels, ",") != "同步版源码,并发版源码" {
 		t.Fatalf("editor names %q", labels)
@@ -219,7 +219,7 @@ func TestEditCompileErrorNamesLine(t *testing.T) {
 }
 
 func TestEditRunInterpreted(t *testing.T) {
-	tab := openEdit(t, editSrv.URL, sleepPage(t, "en"), "sleep")
+	tab := openEdit(t, ownOrigin(t), sleepPage(t, "en"), "sleep")
 	setSource(t, tab, "sleep", "concurrent", editedSleep(t))
 	state, out := runEdited(t, tab, "sleep", "concurrent", 200*time.Second)
 	if state != "done" || strings.Count(out, "done EDITED") != editTasks || !strings.Contains(out, fmt.Sprintf("all %d tasks done", editTasks)) {
@@ -298,7 +298,8 @@ func TestEditBusyLoopStop(t *testing.T) {
 
 func TestEditShareLink(t *testing.T) {
 	page := sleepPage(t, "en")
-	tab := openEdit(t, editSrv.URL, page, "sleep")
+	base := ownOrigin(t)
+	tab := openEdit(t, base, page, "sleep")
 	sync := exampleSource(t, "sleep", "sync")
 	setSource(t, tab, "sleep", "sync", sync+"// shared edit\n")
 	waitJS(t, tab, pg("sleep")+`.dataset.edited === "sync"`, 5*time.Second)
@@ -309,7 +310,7 @@ func TestEditShareLink(t *testing.T) {
 		t.Fatalf("no visible confirmation: %q", status)
 	}
 	link := evalT[string](t, tab, pg("sleep")+`.dataset.shared`)
-	if !strings.HasPrefix(link, editSrv.URL+strings.SplitN(page, "?", 2)[0]) || !strings.Contains(link, "#edit=") {
+	if !strings.HasPrefix(link, base+strings.SplitN(page, "?", 2)[0]) || !strings.Contains(link, "#edit=") {
 		t.Fatalf("link %q", link)
 	}
 	// A fresh visitor (no stored edits) opening the link sees the edit.
@@ -382,7 +383,7 @@ func TestChallengeJudged(t *testing.T) {
 
 // The judge on its own: overlap counting for check=bounded.
 func TestChallengeBoundedJudge(t *testing.T) {
-	tab := openEdit(t, editSrv.URL, rewritePage(t), "rewrite")
+	tab := openEdit(t, ownOrigin(t), rewritePage(t), "rewrite")
 	type verdict struct {
 		Pass bool   `json:"pass"`
 		Text string `json:"text"`

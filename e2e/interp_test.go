@@ -35,7 +35,7 @@ func main() {
 `
 
 func TestInterpForgottenWaitEndsAtMain(t *testing.T) {
-	tab := openEdit(t, editSrv.URL, sleepPage(t, "en"), "sleep")
+	tab := openEdit(t, ownOrigin(t), sleepPage(t, "en"), "sleep")
 	note := pg("sleep") + `.querySelector(".pg-interp-note")`
 	if evalT[bool](t, tab, note+`.hidden`) || !strings.Contains(evalT[string](t, tab, note+`.textContent`), "interpreter") {
 		t.Errorf("static host: the interpreter's note is hidden or says %q", evalT[string](t, tab, note+`.textContent`))
@@ -59,7 +59,7 @@ func TestInterpForgottenWaitEndsAtMain(t *testing.T) {
 }
 
 func TestInterpErrorsAndDeadlockAsGo(t *testing.T) {
-	tab := openEdit(t, editSrv.URL, sleepPage(t, "en"), "sleep")
+	tab := openEdit(t, ownOrigin(t), sleepPage(t, "en"), "sleep")
 	unused := "package main\n\nfunc main() {\n\tx := 1\n}\n"
 	setSource(t, tab, "sleep", "sync", unused)
 	if state, _ := runEdited(t, tab, "sleep", "sync", 200*time.Second); state != "error" {

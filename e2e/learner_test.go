@@ -61,7 +61,7 @@ func TestParamsPerPlayground(t *testing.T) {
 	}
 
 	// Share: the edit link carries this playground's parameters, not the page URL's
-	tab3 := openEdit(t, editSrv.URL, path, "fanout")
+	tab3 := openEdit(t, ownOrigin(t), path, "fanout")
 	setParam(t, tab3, "fanout", "tasks", "7")
 	setParam(t, tab3, "starve", "tasks", "2") // the page URL is now starve's
 	setSource(t, tab3, "fanout", "sync", exampleSource(t, "fanout", "sync")+"// shared\n")
@@ -540,7 +540,7 @@ func TestLongRunsSayPrinting(t *testing.T) {
 // TestResetOffersUndo: Reset puts the original code back at once and offers to undo it.
 func TestResetOffersUndo(t *testing.T) {
 	t.Parallel()
-	tab := openEdit(t, editSrv.URL, sleepPage(t, "en"), "sleep")
+	tab := openEdit(t, ownOrigin(t), sleepPage(t, "en"), "sleep")
 	orig := exampleSource(t, "sleep", "sync")
 	edited := orig + "// my edit\n"
 	setSource(t, tab, "sleep", "sync", edited)
@@ -561,7 +561,9 @@ func TestResetOffersUndo(t *testing.T) {
 }
 
 // ownOrigin serves the site on a port of its own for the test: its own localStorage, so no
-// edits or progress stored by the tests running alongside (tabs share one profile).
+// edits or progress stored by the tests running alongside (tabs share one profile). Every test
+// that edits code uses one: an edit left on the shared origin would run instead of an example's
+// own code in another test (a table of its bars, a trace of its goroutines).
 func ownOrigin(t *testing.T) string {
 	t.Helper()
 	srv, err := startStatic(siteDir)

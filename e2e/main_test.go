@@ -23,12 +23,8 @@ var (
 	siteDir  string // built with base "/"
 	subRoot  string // served root holding sub/ built with base "/sub/"
 	server   *staticServer
-	// editSrv serves the same site on an origin of its own for the tests that edit code: an edit
-	// is kept in the origin's localStorage, and a test on server that runs an example's own code
-	// (a table of its bars, a trace of its goroutines) must never load another test's edit.
-	editSrv *staticServer
-	subSrv  *staticServer
-	chrome  *chromium.Browser
+	subSrv   *staticServer
+	chrome   *chromium.Browser
 )
 
 // setupTimeout bounds TestMain's setup (test programs and two site builds): a cold build on a
@@ -116,10 +112,6 @@ func setup(m *testing.M) (int, error) {
 		return 0, err
 	}
 	defer server.Close()
-	if editSrv, err = startStatic(siteDir); err != nil {
-		return 0, err
-	}
-	defer editSrv.Close()
 	if subSrv, err = startStatic(subRoot); err != nil {
 		return 0, err
 	}

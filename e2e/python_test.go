@@ -329,7 +329,7 @@ func TestRunPythonEdited(t *testing.T) {
 func TestRunPythonTable(t *testing.T) {
 	t.Parallel()
 	const tasks = 120
-	tab := openPy(t, server.URL, lessonWith(t, "en", `data-example="sleep"`)+fmt.Sprintf("?pg=sleep&tasks=%d&delay=20ms", tasks))
+	tab := openPy(t, ownOrigin(t), lessonWith(t, "en", `data-example="sleep"`)+fmt.Sprintf("?pg=sleep&tasks=%d&delay=20ms", tasks))
 	click(t, tab, pg("sleep")+`.querySelector("[data-action=run-python]")`)
 	waitJS(t, tab, pyPanel("sleep", "sync")+`.dataset.state === "done" && `+pyPanel("sleep", "concurrent")+`.dataset.state === "done"`, 4*time.Minute)
 	click(t, tab, pg("sleep")+`.querySelector("[data-action=run-both]")`)
