@@ -39,13 +39,13 @@ type Options struct {
 type Output struct {
 	Files map[string][]byte // path under the site root → content, e.g. "assets/site.0123456789.css"
 
-	CSS      string            // the stylesheet
-	Entry    string            // the page's entry module (<script type=module>)
-	Preload  []string          // modules the entry imports statically, dependencies first (<link rel=modulepreload>)
+	CSS     string   // the stylesheet
+	Entry   string   // the page's entry module (<script type=module>)
+	Preload []string // modules the entry imports statically, dependencies first (<link rel=modulepreload>)
 	// Static lists, for every module by name, its URL after the URLs of the modules it imports
 	// statically, directly or not (dependencies first): what a page that imports it at load
 	// preloads (PagePreload).
-	Static map[string][]string
+	Static   map[string][]string
 	Modules  map[string]string // every module by name ("runner") → URL: site-config.modules
 	Strings  map[string]string // the UI strings module of each language (preload the page's)
 	Worker   string            // the program worker module: site-config.worker
