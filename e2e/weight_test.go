@@ -48,8 +48,10 @@ func TestModulesPerPage(t *testing.T) {
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			tab := openAt(t, server.URL, c.path, 1280, 2400)
-			// a widget near the viewport fetches its wasm and the worker's scripts: wait for that
-			// (the last thing a page fetches by itself), then look at everything it fetched
+			// a widget nearing the viewport fetches its wasm and the worker's scripts: scroll to the
+			// end (every widget comes near) and wait for that, the last thing a page fetches by
+			// itself, then look at everything it fetched
+			evalT[bool](t, tab, `(scrollTo(0, document.documentElement.scrollHeight), true)`)
 			waitJS(t, tab, `performance.getEntriesByType("resource").some((r) => /\.wasm(#|$)/.test(r.name))`, 30*time.Second)
 			var got struct{ Loaded, Listed, Runtime []string }
 			if err := json.Unmarshal([]byte(evalT[string](t, tab, pageModules)), &got); err != nil {
