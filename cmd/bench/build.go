@@ -160,7 +160,7 @@ func benchBytes(r *results, root string) error {
 	}
 	r.details = append(r.details, table)
 	r.add("HTML+CSS+JS of a lesson page, compressed (largest page)", kb(maxPage), "≤ 60 KB", maxPage <= 60_000,
-		"the CodeMirror editor and the interpreter are not in this figure: they load only when a learner starts editing")
+		"the HTML, the stylesheet, the entry and every module the page preloads, which is every module it loads without a click (e2e TestModulesPerPage), less the program worker's scripts, fetched with the first Run's wasm; not in this figure, as they load only after a press: the CodeMirror editor and the interpreter (editing), judge.js (Check my code), the scheduler view (after a run), presenter mode (its keys)")
 	r.add("WASM fetched by a lesson's first Run, compressed (largest, no net/http)", kb(maxWasm), "≤ 800 KB", maxWasm <= 800_000, "")
 	r.add("WASM fetched by a lesson's first Run, compressed (largest net/http lesson)", kb(maxNetWasm), "≤ 2.2 MB", maxNetWasm <= 2_200_000, "")
 	if b, ok := site.Files[findPrefix(site.Files, "wasm/sched.")]; ok {

@@ -39,9 +39,13 @@ type Options struct {
 type Output struct {
 	Files map[string][]byte // path under the site root → content, e.g. "assets/site.0123456789.css"
 
-	CSS      string            // the stylesheet
-	Entry    string            // the page's entry module (<script type=module>)
-	Preload  []string          // modules the entry imports statically, dependencies first (<link rel=modulepreload>)
+	CSS     string   // the stylesheet
+	Entry   string   // the page's entry module (<script type=module>)
+	Preload []string // modules the entry imports statically, dependencies first (<link rel=modulepreload>)
+	// Static lists, for every module by name, its URL after the URLs of the modules it imports
+	// statically, directly or not (dependencies first): what a page that imports it at load
+	// preloads (PagePreload).
+	Static   map[string][]string
 	Modules  map[string]string // every module by name ("runner") → URL: site-config.modules
 	Strings  map[string]string // the UI strings module of each language (preload the page's)
 	Worker   string            // the program worker module: site-config.worker
@@ -62,7 +66,7 @@ func Build(fsys fs.FS, opt Options) (*Output, error) {
 	if opt.Dir == "" {
 		opt.Dir = "site/assets"
 	}
-	out := &Output{Files: map[string][]byte{}, Modules: map[string]string{}, Vendor: map[string]string{}, Strings: map[string]string{}}
+	out := &Output{Files: map[string][]byte{}, Modules: map[string]string{}, Static: map[string][]string{}, Vendor: map[string]string{}, Strings: map[string]string{}}
 	p := &pipeline{fsys: fsys, opt: opt, out: out}
 	for _, step := range []func() error{
 		p.stylesheet,    // css/*.css + highlighting
@@ -185,11 +189,29 @@ func (p *pipeline) serviceWorker() error {
 	return nil
 }
 
-// PagePreload lists the modules a page in lang loads first: the entry's static imports and the
-// UI strings of lang.
-func (o *Output) PagePreload(lang string) []string {
+// PagePreload lists the modules a page in lang loads without a click: the entry's static
+// imports, each of features (modules main.js imports at load because the page has their
+// sections, e.g. "challenge") with its static imports, and the UI strings of lang; each once,
+// dependencies first. A feature that is not a module is an error of the caller: it panics.
+func (o *Output) PagePreload(lang string, features ...string) []string {
 	out := append([]string(nil), o.Preload...)
-	if s := o.Strings[lang]; s != "" {
+	seen := map[string]bool{o.Entry: true}
+	for _, u := range out {
+		seen[u] = true
+	}
+	for _, f := range features {
+		list, ok := o.Static[f]
+		if !ok {
+			panic("assets: no page module " + f)
+		}
+		for _, u := range list {
+			if !seen[u] {
+				seen[u] = true
+				out = append(out, u)
+			}
+		}
+	}
+	if s := o.Strings[lang]; s != "" && !seen[s] {
 		out = append(out, s)
 	}
 	return out

@@ -140,6 +140,11 @@ func (p *pipeline) modules() error {
 			p.out.Preload = append(p.out.Preload, p.out.Modules[name])
 		}
 	}
+	for name := range p.out.Modules {
+		for _, n := range staticClosure(mods, name) {
+			p.out.Static[name] = append(p.out.Static[name], p.out.Modules[n])
+		}
+	}
 	return nil
 }
 

@@ -254,3 +254,35 @@ func TestPyodideFolder(t *testing.T) {
 		t.Errorf("no Pyodide files: error %v, want one saying make pyodide", err)
 	}
 }
+
+// A page preloads the entry's static graph, then each feature module it imports at load with
+// that module's static imports (once, dependencies first), and not the modules only a feature
+// imports after a press.
+func TestPagePreloadFeatures(t *testing.T) {
+	out := mustBuild(t, site(map[string]string{
+		"main":   "import { a } from \"./a.js\";\nconst f = () => import(\"./feat.js\");\n",
+		"a":      "import t from \"./strings.js\";\nexport const a = t;\n",
+		"feat":   "import { a } from \"./a.js\";\nimport { d } from \"./dep.js\";\nconst later = () => import(\"./press.js\");\n",
+		"dep":    "export const d = 1;\n",
+		"press":  "export const p = 1;\n",
+		"worker": "export {};\n",
+	}))
+	m := out.Modules
+	if got, want := strings.Join(out.PagePreload("en"), " "), strings.Join([]string{m["strings"], m["a"], out.Strings["en"]}, " "); got != want {
+		t.Errorf("no features: preload\n got %s\nwant %s", got, want)
+	}
+	got := strings.Join(out.PagePreload("en", "feat"), " ")
+	want := strings.Join([]string{m["strings"], m["a"], m["dep"], m["feat"], out.Strings["en"]}, " ")
+	if got != want {
+		t.Errorf("feature feat: preload\n got %s\nwant %s", got, want)
+	}
+	if strings.Contains(got, m["press"]) {
+		t.Errorf("preloads press.js, which feat.js imports only after a press: %s", got)
+	}
+	defer func() {
+		if recover() == nil {
+			t.Error("PagePreload of an unknown feature did not panic")
+		}
+	}()
+	out.PagePreload("en", "nothing")
+}

@@ -402,6 +402,7 @@ func TestRealRepo(t *testing.T) {
 		t.Fatalf("real repo does not build:\n%v", err)
 	}
 	checkLinksResolve(t, s, root, "/")
+	checkPagePreload(t, s)
 	n := 0
 	for name, data := range s.Files {
 		zhName, ok := strings.CutPrefix(name, "en/")
@@ -553,5 +554,48 @@ func TestSchedParser(t *testing.T) {
 	u, _ := cfg["sched"].(string)
 	if !regexp.MustCompile(`^/wasm/sched\.[0-9a-f]{10}\.wasm$`).MatchString(u) || s.Files[strings.TrimPrefix(u, "/")] == nil {
 		t.Errorf("site-config sched %q: want the parser's URL, in the build", u)
+	}
+}
+
+var preloadRE = regexp.MustCompile(`<link rel="modulepreload" href="[^"]*/assets/([a-z0-9-]+)\.[0-9a-f]{10}\.js"`)
+
+// checkPagePreload: a page preloads (and main.js imports at load) a feature's module only when
+// it has the feature's sections, and no page preloads what is needed only after a press.
+func checkPagePreload(t *testing.T, s *Site) {
+	t.Helper()
+	pages := 0
+	for name, data := range s.Files {
+		if !strings.HasSuffix(name, "index.html") {
+			continue
+		}
+		html := string(data)
+		pre := map[string]bool{}
+		for _, m := range preloadRE.FindAllStringSubmatch(html, -1) {
+			pre[m[1]] = true
+		}
+		if !pre["i18n"] {
+			t.Errorf("%s preloads no i18n.js: %v", name, pre)
+			continue
+		}
+		pages++
+		for mod, marker := range map[string]string{
+			"challenge":  `<section class="challenge`,
+			"exercise":   `<section class="exercise`,
+			"playground": `<section class="playground`,
+			"editor":     `<section class="playground`,
+			"python":     `data-action="run-python"`,
+		} {
+			if has := strings.Contains(html, marker); pre[mod] != has {
+				t.Errorf("%s: preloads %s.js: %v, has %s: %v", name, mod, pre[mod], marker, has)
+			}
+		}
+		for _, mod := range []string{"judge", "scheduler", "present", "follow", "worker", "pyworker"} {
+			if pre[mod] {
+				t.Errorf("%s preloads %s.js, which no page needs before a press", name, mod)
+			}
+		}
+	}
+	if pages < 10 {
+		t.Errorf("only %d pages with scripts", pages)
 	}
 }

@@ -70,6 +70,7 @@ func (b *Builder) renderPages(ctx context.Context, m *model.Site, ln links) (fil
 				return nil, err
 			}
 			p := b.page(ln, lang, l.Slug, l.Title+" · Unblocked", l.Summary)
+			p.Scripts.Preload = ln.PagePreload(lang, pageModules(l)...)
 			for _, n := range m.Lessons[lang] {
 				p.Nav = append(p.Nav, navItem(n, n == l))
 			}
@@ -93,6 +94,35 @@ func (b *Builder) renderPages(ctx context.Context, m *model.Site, ln links) (fil
 		}
 	}
 	return out, nil
+}
+
+// pageModules are the feature modules main.js imports when the page loads because l has their
+// sections (site/assets/js/main.js, docs/arch/modules.md): the page preloads them and what they
+// import statically, and no other page does. Modules needed only after a press (judge.js,
+// scheduler.js, present.js, CodeMirror) are in no page's list.
+func pageModules(l *model.Lesson) []string {
+	var out []string
+	add := func(names ...string) {
+		for _, n := range names {
+			if !slices.Contains(out, n) {
+				out = append(out, n)
+			}
+		}
+	}
+	for _, w := range l.Widgets {
+		switch w.Kind {
+		case model.Playground:
+			add("playground", "editor") // section.playground: its runs and its editor
+			if len(w.PySources) > 0 {
+				add("python") // its Run Python panels
+			}
+		case model.Exercise:
+			add("exercise")
+		case model.Challenge:
+			add("challenge")
+		}
+	}
+	return out
 }
 
 // headingIDs are the ids of l's headings in document order (the outline both languages share).

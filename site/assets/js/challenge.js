@@ -8,8 +8,10 @@
 //
 //   setup(sec)    makes a section.challenge work
 //   instance(sec) → {editor (once loaded), text}
-//   judge(check, params, result, engine) → {pass, busy, line, text}
-import { judge as judgeRun, words } from "./judge.js";
+//   judge(check, params, result, engine) → Promise of {pass, busy, line, text}
+//
+// judge.js (the biggest part of a challenge) is imported on the first "Check my code", while
+// the code runs, not with the page.
 import { runProgram } from "./runner.js";
 import { values, argv } from "./params.js";
 import { t } from "./i18n.js";
@@ -26,14 +28,18 @@ const instances = new WeakMap();
 /** instance(sec) → the challenge's state ({editor, text}), or null. */
 export const instance = (sec) => instances.get(sec) || null;
 
+let judging = null;
+const judgeModule = () => (judging = judging || import("./judge.js").catch((e) => { judging = null; throw e; }));
+
 /**
- * judge a finished run → {pass, busy, line, text}: judge.js's verdict, worded in the page's
- * language. p: {tasks, delay (ms), limit}; r: runProgram's result; engine: "compiled",
+ * judge a finished run → Promise of {pass, busy, line, text}: judge.js's verdict, worded in the
+ * page's language. p: {tasks, delay (ms), limit}; r: runProgram's result; engine: "compiled",
  * "interpreted" or "precompiled".
  */
-export function judge(check, p, r, engine) {
-  const v = judgeRun(check, p, r, engine);
-  return { pass: v.pass, busy: v.busy, line: v.line, text: words(v, t) };
+export async function judge(check, p, r, engine) {
+  const m = await judgeModule();
+  const v = m.judge(check, p, r, engine);
+  return { pass: v.pass, busy: v.busy, line: v.line, text: m.words(v, t) };
 }
 
 /** setup makes a challenge section work (see the top of this file). */
@@ -184,6 +190,7 @@ export function setup(sec) {
     result.textContent = t("runningCode", { engine: engineText(prep.engine) });
     let scheduled = false;
     const flush = () => { scheduled = false; output.flush(); };
+    judgeModule().catch(() => {}); // fetched while the code runs
     state.run = runProgram({
       wasm: prep.wasm, source: prep.source, argv: argv(p, sec.dataset.net === "true"),
       onLine: (l) => {
@@ -207,7 +214,8 @@ export function setup(sec) {
     sec.dataset.state = r.status;
     if (r.status === "done") sec.dataset.elapsedMs = String(Math.round(r.elapsedMs));
     else delete sec.dataset.elapsedMs;
-    const j = judge(check, p, r, prep.engine);
+    let j;
+    try { j = await judge(check, p, r, prep.engine); } catch (e) { verdict(false, String(e && e.message || e)); return; }
     verdict(j.pass, j.text, j.line);
     if (!j.pass && j.busy) again.hidden = false;
     if (j.pass) {

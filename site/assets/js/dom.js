@@ -10,3 +10,9 @@ export function el(tag, attrs, text) {
 
 /** uid("pg-msg") → "pg-msg-k3j9x2a": an id for an element the markup did not name. */
 export const uid = (prefix) => prefix + "-" + Math.random().toString(36).slice(2, 9);
+
+/** typing(e) is true when a key event is meant for a field, an editor or a tab list, not the page's shortcuts. */
+export function typing(e) {
+  const x = e.target;
+  return !!(x && x.closest && x.closest("input, textarea, select, [contenteditable], .cm-editor, [role=tablist], dialog"));
+}

@@ -2,7 +2,8 @@
 // its parameters (params.js), two run panels with their output (output.js), the timeline
 // (timeline.js) and its table (table.js), running programs through runner.js.
 //
-//   hydrate(sec, {source}) → the playground's API (below); once per section
+//   hydrate(sec, {source, python}) → the playground's API (below); once per section; python is
+//                          python.js, which main.js imports only for a section with Run Python
 //   instance(sec)          → that API, or null
 //
 // options.source lets another feature run other code than the page's programs (editor.js does,
@@ -19,7 +20,6 @@ import { taskLine, formatDuration } from "./protocol.js";
 import { controls, argv } from "./params.js";
 import { timeline } from "./timeline.js";
 import { table } from "./table.js";
-import * as python from "./python.js";
 import { stream } from "./output.js";
 import { el } from "./dom.js";
 import { t, ms, num, variantWord } from "./i18n.js";
@@ -86,7 +86,7 @@ export function hydrate(sec, options = {}) {
   }
   // Run Python (python.js): the Python pair's panels, and its bars as more lanes of this timeline
   const describe = () => tl.describe((x) => (P[x] ? !P[x].run : !(py && py.running(x))));
-  const py = python.attach(sec, {
+  const py = options.python && options.python.attach(sec, {
     tl, table: tab, schedule: () => schedule(), onChange: () => updateStop(), describe, net: sec.dataset.net === "true",
     pyText: source && source.pyText ? source.pyText : null, // edited Python (editor.js)
     readVals: () => { const vals = ctl.read(false); if (vals) ctl.writeURL(vals); return vals; },

@@ -5,15 +5,16 @@
 // and what follows it) per screen: →, Space and PageDown step on, ←, Shift+Space and PageUp
 // back; the section's id is the address's #fragment. Shift+Enter runs both versions of the
 // section's playground, R replays its last run's timeline in slow motion, J shows the join
-// card (under workbook serve). ? lists the keys.
+// card (under workbook serve). ? lists the keys. classroom.js, on every page, has the "?" button
+// and the keys that start all this (?, P, R) and imports this module on their first use, or at
+// load for ?present.
 //
 // Under workbook serve (site-config.compile is set) the presenter's page reports where it is
 // (path, ?params, #section) to B__workbook/present, so that learners who follow move with it,
 // and shows how many follow (the B__workbook/follow?presenter stream).
 import { config } from "./config.js";
-import { el } from "./dom.js";
+import { el, typing } from "./dom.js";
 import { t } from "./i18n.js";
-import { instance } from "./playground.js";
 
 const root = document.documentElement;
 const served = !!config.compile; // the dev server: classroom routes exist
@@ -27,20 +28,15 @@ let followers = null; // EventSource of the follower count
 let reporter = 0; // interval reporting the page's place
 let lastSent = "";
 
-const typing = (e) => {
-  const x = e.target;
-  return !!(x && x.closest && x.closest("input, textarea, select, [contenteditable], .cm-editor, [role=tablist], dialog"));
-};
+let instance = () => null; // a playground section's API (playground.js instance), from init
 
-/** init reads ?present and wires the keys. */
-export function init() {
+/**
+ * init reads ?present and wires the keys; opts.playgroundOf(sec) is playground.js's instance
+ * (main.js passes it on a page with playgrounds: Shift+Enter and R run and replay them).
+ */
+export function init(opts = {}) {
+  if (opts.playgroundOf) instance = opts.playgroundOf;
   document.addEventListener("keydown", onKey);
-  const tools = document.querySelector(".header-tools");
-  if (tools) {
-    const b = el("button", { type: "button", class: "keys-open", "data-action": "keys", "aria-label": t("keys"), title: t("keysOpen") }, "?");
-    b.addEventListener("click", showHelp);
-    tools.append(b);
-  }
   if (new URLSearchParams(location.search).has("present")) enter();
   // the follower-count stream holds one of the browser's 6 connections per server: let it go with the page
   addEventListener("pagehide", () => { if (followers) { followers.close(); followers = null; } });

@@ -11,7 +11,6 @@
 import { config } from "./config.js";
 import { t } from "./i18n.js";
 import { el } from "./dom.js";
-import { instance as sourcesOf } from "./editor.js";
 
 const KEY = "unblocked.checklist.v1";
 
@@ -72,8 +71,10 @@ export function tables(root = document) {
   }
 }
 
-/** copyButtons puts a Copy button on every code block and playground source. */
-export function copyButtons(root = document) {
+/** copyButtons puts a Copy button on every code block and playground source; sourcesOf(sec) is
+ * editor.js's instance (the sources as edited), passed in by main.js on a page with playgrounds
+ * so that reading.js does not import the editor on every page. */
+export function copyButtons(sourcesOf = () => null, root = document) {
   for (const pre of root.querySelectorAll("main pre[tabindex]")) {
     if (pre.closest(".pg-output, .ex-output, .ch-output, .ch-editor")) continue;
     // a playground's source, Go's or the Python pair's (.pg-py-source: editor.js key py-<variant>)
@@ -117,9 +118,9 @@ export function copyButtons(root = document) {
   }
 }
 
-/** init sets up every reading aid on the page. */
-export function init() {
+/** init sets up every reading aid on the page; opts.sourcesOf: see copyButtons. */
+export function init(opts = {}) {
   checklists();
   tables();
-  copyButtons();
+  copyButtons(opts.sourcesOf);
 }
