@@ -56,7 +56,7 @@ export function newProgram() {
   return { importObject: go.importObject, run: (instance, opts) => run(go, instance, opts), clock: (p) => origin + p };
 }
 
-async function run(go, instance, { argv, env, write }) {
+async function run(go, instance, { argv, env, write, beforeDeadlock }) {
   go.argv = argv.map(String);
   go.env = Object.assign({}, env || {});
   let exitCode = 0;
@@ -91,7 +91,11 @@ async function run(go, instance, { argv, env, write }) {
   // worker's never does, so a deadlocked program would hang. When Go has had no timer and no
   // pending callback (a promise's then, a write) for 50 ms, send the same "id 0" event: the runtime
   // then reports "fatal error: all goroutines are asleep - deadlock!" and exits 2.
-  let pendingThens = 0, resumes = 0, idleTimer = 0, counting = false;
+  // A program recording its execution trace always has the tracer's timers pending: when Go has
+  // only timers left, beforeDeadlock() (the worker's: internal/wasmtrace's hook) is asked; it
+  // returns true when those were the tracer's and it stopped the tracer (the trace is complete),
+  // and the check above then finds no timer.
+  let pendingThens = 0, resumes = 0, idleTimer = 0, counting = false, ended = false;
   const origThen = Promise.prototype.then;
   Promise.prototype.then = function (onOk, onErr) {
     if (!counting) return origThen.call(this, onOk, onErr);
@@ -102,15 +106,20 @@ async function run(go, instance, { argv, env, write }) {
       (v) => { settle(); return typeof onOk === "function" ? onOk(v) : v; },
       (e) => { settle(); if (typeof onErr === "function") return onErr(e); throw e; });
   };
-  const idle = () => !go.exited && go._scheduledTimeouts.size === 0 && pendingThens === 0 && pendingWrites === 0;
+  const quiet = () => !go.exited && pendingThens === 0 && pendingWrites === 0;
+  const idle = () => quiet() && go._scheduledTimeouts.size === 0;
+  const ask = () => !ended && typeof beforeDeadlock === "function";
   const checkIdle = () => {
     clearTimeout(idleTimer);
-    if (!idle()) return;
+    if (!idle() && !(quiet() && ask())) return;
     const seen = resumes;
     idleTimer = setTimeout(() => {
-      if (seen === resumes && idle()) {
+      if (seen !== resumes) return;
+      if (idle()) {
         go._pendingEvent = { id: 0 };
         go._resume();
+      } else if (quiet() && ask() && beforeDeadlock()) {
+        ended = true; // the tracer's timers go (the last one fires, and Go resumes: checkIdle)
       }
     }, 50);
   };
