@@ -23,28 +23,40 @@ const traceTimersName = "zz_unblocked_tracetimers.go"
 
 // traceTimers returns the added file's path in tc and its content: the real one when tc's
 // runtime has the declarations it reads, else the stub (always false), so that a build with
-// another Go release still links rather than fails.
+// another Go release still links rather than fails. path is "" when tc has no runtime sources
+// (a test's fake toolchain): nothing is added.
 func traceTimers(tc Toolchain) (path string, content []byte) {
+	v, ok := traceTimersShapes.Load(tc.GOROOT)
+	if !ok {
+		v = traceTimersShape(tc)
+		traceTimersShapes.Store(tc.GOROOT, v)
+	}
 	path = filepath.Join(tc.GOROOT, "src", "runtime", traceTimersName)
-	if v, ok := traceTimersShapes.Load(tc.GOROOT); ok {
-		if v.(bool) {
-			return path, traceTimersFile
-		}
+	switch v.(shape) {
+	case fits:
+		return path, traceTimersFile
+	case differs:
 		return path, traceTimersStub
 	}
-	ok := traceTimersShape(tc)
-	traceTimersShapes.Store(tc.GOROOT, ok)
-	if ok {
-		return path, traceTimersFile
-	}
-	return path, traceTimersStub
+	return "", nil
 }
 
-var traceTimersShapes sync.Map // GOROOT → whether the real file fits
+type shape int
 
-// traceTimersShape reports whether tc's runtime declares what tracetimers.go.txt reads.
-func traceTimersShape(tc Toolchain) bool {
+const (
+	noRuntime shape = iota
+	fits
+	differs
+)
+
+var traceTimersShapes sync.Map // GOROOT → shape
+
+// traceTimersShape says whether tc's runtime declares what tracetimers.go.txt reads.
+func traceTimersShape(tc Toolchain) shape {
 	dir := filepath.Join(tc.GOROOT, "src", "runtime")
+	if _, err := os.Stat(filepath.Join(dir, "proc.go")); err != nil {
+		return noRuntime
+	}
 	want := map[string][]string{
 		"time.go":     {"\theap []timerWhen\n", "type timerWhen struct {\n\ttimer *timer\n", "timerZombie"},
 		"trace.go":    {"var traceAdvancer traceAdvancerState", "\ttimer *wakeableSleep\n", "cpuSleep    *wakeableSleep", "type wakeableSleep struct {\n\ttimer *timer\n"},
@@ -53,13 +65,13 @@ func traceTimersShape(tc Toolchain) bool {
 	for name, needles := range want {
 		src, err := os.ReadFile(filepath.Join(dir, name))
 		if err != nil {
-			return false
+			return differs
 		}
 		for _, n := range needles {
 			if !bytes.Contains(src, []byte(n)) {
-				return false
+				return differs
 			}
 		}
 	}
-	return true
+	return fits
 }
