@@ -33,12 +33,13 @@ export function loadRuntime(url) {
 
 /**
  * newProgram makes a Go instance (after loadRuntime): its importObject instantiates a module,
- * and run(instance, {argv, env, write}) runs it once → Promise<{code, error?}>.
+ * and run(instance, {argv, env, write, beforeDeadlock?}) runs it once → Promise<{code, error?}>.
  * clock(p) is the program's own clock (its runtime's nanotime, in ms) at performance.now() = p.
  *   argv: [argv0, ...args]; env: {NAME: value};
  *   write(fd, bytes) takes the program's output as it is written (→ bytes taken).
  * A program that deadlocks (every goroutine asleep) exits 2 with Go's own fatal error, as it would
- * natively (see run). error is set when wasm_exec.js threw (the program had no say in its code).
+ * natively (see run). beforeDeadlock() → boolean is asked when Go has only timers left: true when
+ * they were a tracer's own and it stopped (the worker's: internal/wasmtrace). error is set when wasm_exec.js threw (the program had no say in its code).
  */
 export function newProgram() {
   // Go's clock is timeOrigin + performance.now(), timeOrigin = Date.now() - performance.now()
