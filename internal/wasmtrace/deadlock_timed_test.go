@@ -24,6 +24,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"syscall/js"
 	"time"
 
 	"unblocked/internal/wasmtrace"
@@ -47,6 +48,15 @@ func main() {
 		ctx, cancel := context.WithTimeout(context.Background(), d)
 		defer cancel()
 		<-ctx.Done()
+	case "promise": // a callback from JavaScript, as net/http's fetch waits for one: no Go timer
+		done := make(chan struct{})
+		wait := js.FuncOf(func(_ js.Value, args []js.Value) any {
+			js.Global().Call("setTimeout", args[0], d.Milliseconds())
+			return nil
+		})
+		then := js.FuncOf(func(js.Value, []js.Value) any { close(done); return nil })
+		js.Global().Get("Promise").New(wait).Call("then", then)
+		<-done
 	}
 	fmt.Println("done")
 }
@@ -54,8 +64,8 @@ func main() {
 
 // TestTimedTracedDeadlockReported runs a traced js/wasm program through the page's worker
 // (worker.js, wasmexec.js) under Node. One that deadlocks ends as Go's does, with its trace
-// complete, and well before programs that wait on a timer (and must not be called deadlocked)
-// are done; without wasmtrace's hook it ran to the time limit.
+// complete, and well before programs that wait on a timer or on JavaScript (and must not be
+// called deadlocked) are done; without wasmtrace's hook it ran to the time limit.
 func TestTimedTracedDeadlockReported(t *testing.T) {
 	b := gowasm.New(gowasm.Options{Root: "../..", CacheDir: t.TempDir()})
 	wasm, err := b.Build(context.Background(), gowasm.Job{Package: "_wasmtracetest", Files: map[string][]byte{"_wasmtracetest/main.go": []byte(prog)}})
@@ -100,16 +110,17 @@ func TestTimedTracedDeadlockReported(t *testing.T) {
 		t.Fatalf("deadlock: trace of %d bytes: %v, summary %+v", len(trace), err, s)
 	}
 
-	for _, mode := range []string{"sleep", "after", "context"} {
+	for _, mode := range []string{"sleep", "after", "context", "promise"} {
 		out, took, trace := run(mode)
 		t.Logf("%s: %s to exit", mode, took)
 		if out != "waiting: "+mode+"\ndone\nexit 0\n" {
 			t.Fatalf("%s: the program waited on a timer, yet\n%s", mode, out)
 		}
-		if s, err := sched.Analyze(bytes.NewReader(trace)); err != nil || !s.Complete {
-			t.Fatalf("%s: trace of %d bytes: %v, summary %+v", mode, len(trace), err, s)
+		// recorded to the end: the hook did not end it while the program waited
+		if s, err := sched.Analyze(bytes.NewReader(trace)); err != nil || !s.Complete || s.WallMs < 1500 {
+			t.Fatalf("%s: trace of %d bytes: %v, summary %+v: want it complete and over the 1.5 s wait", mode, len(trace), err, s)
 		}
-		// These wait 1.5 s on a timer: the deadlock was seen before that (run the same way,
+		// These wait 1.5 s: the deadlock was seen before that (run the same way,
 		// startup included), not at a time limit.
 		if dead >= took {
 			t.Errorf("the deadlock took %s to report, %s's 1.5 s wait %s", dead, mode, took)
