@@ -452,3 +452,20 @@ func TestWasmExecJS(t *testing.T) {
 		t.Errorf("toolchain %+v, %v; this test runs under %s", tc, err, runtime.Version())
 	}
 }
+
+// The toolchain that builds the site has the runtime shape overlay/tracetimers.go.txt reads:
+// otherwise every build gets the stub, and a traced program that deadlocks runs to the time
+// limit again (internal/wasmtrace's timed test shows it).
+func TestTraceTimersFitTheToolchain(t *testing.T) {
+	tc, err := FindToolchain("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	path, content := traceTimers(tc)
+	if !bytes.Equal(content, traceTimersFile) {
+		t.Fatalf("the runtime in %s lacks what overlay/tracetimers.go.txt reads: update it (and traceTimersShape) for %s", tc.GOROOT, tc.Version)
+	}
+	if filepath.Dir(path) != filepath.Join(tc.GOROOT, "src", "runtime") {
+		t.Errorf("path %s", path)
+	}
+}

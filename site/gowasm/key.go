@@ -35,6 +35,9 @@ func (b *Builder) key(job Job) (string, error) {
 	if patch := stdioPatch(tc); patch != "" {
 		hashFile(h, "stdio:"+patch, stdioFile)
 	}
+	if path, content := traceTimers(tc); path != "" {
+		hashFile(h, "runtime:"+path, content)
+	}
 	for _, k := range keyEnv {
 		fmt.Fprintf(h, "%s=%s\x00", k, lookupEnv(b.env, k))
 	}

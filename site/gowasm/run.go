@@ -49,6 +49,9 @@ func (b *Builder) run(ctx context.Context, job Job) ([]byte, error) {
 		if patch := stdioPatch(tc); patch != "" {
 			std[patch] = stdioFile
 		}
+		if path, content := traceTimers(tc); path != "" {
+			std[path] = content
+		}
 	}
 	if len(job.Files) > 0 || len(std) > 0 {
 		overlay, err := writeOverlay(b.opt.Root, tmp, job.Files, std, &rename)

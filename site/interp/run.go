@@ -45,12 +45,9 @@ import (
 // the interpreted main also runs on Run's own goroutine (see runHere).
 var directExit = false
 
-// traceStart and traceStop are where the run's execution trace would start and stop around the
-// interpreted main (traceStop also before an os.Exit or a goroutine's panic ends the program).
-// Interpreted runs are not traced: while runtime/trace runs, its advancer's timer keeps the
-// runtime from ever calling a program deadlocked, and the interpreter's deadlock report (a
-// lesson's point: "all goroutines are asleep") became a 60 s hang (TestInterpErrorsAndDeadlockAsGo).
-// docs/arch/scheduler.md, "Recording".
+// traceStart and traceStop start and stop the run's execution trace around the interpreted main
+// (traceStop also before an os.Exit or a goroutine's panic ends the program): under js/wasm
+// internal/wasmtrace's (trace_js.go), elsewhere nothing. docs/arch/scheduler.md, "Recording".
 var traceStart, traceStop = func() {}, func() {}
 
 // hookPath is the package Rewrite imports into the program to tell Run that main returned and

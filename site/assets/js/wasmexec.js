@@ -33,12 +33,13 @@ export function loadRuntime(url) {
 
 /**
  * newProgram makes a Go instance (after loadRuntime): its importObject instantiates a module,
- * and run(instance, {argv, env, write}) runs it once → Promise<{code, error?}>.
+ * and run(instance, {argv, env, write, beforeDeadlock?}) runs it once → Promise<{code, error?}>.
  * clock(p) is the program's own clock (its runtime's nanotime, in ms) at performance.now() = p.
  *   argv: [argv0, ...args]; env: {NAME: value};
  *   write(fd, bytes) takes the program's output as it is written (→ bytes taken).
  * A program that deadlocks (every goroutine asleep) exits 2 with Go's own fatal error, as it would
- * natively (see run). error is set when wasm_exec.js threw (the program had no say in its code).
+ * natively (see run). beforeDeadlock() → boolean is asked when Go has only timers left: true when
+ * they were a tracer's own and it stopped (the worker's: internal/wasmtrace). error is set when wasm_exec.js threw (the program had no say in its code).
  */
 export function newProgram() {
   // Go's clock is timeOrigin + performance.now(), timeOrigin = Date.now() - performance.now()
@@ -56,7 +57,7 @@ export function newProgram() {
   return { importObject: go.importObject, run: (instance, opts) => run(go, instance, opts), clock: (p) => origin + p };
 }
 
-async function run(go, instance, { argv, env, write }) {
+async function run(go, instance, { argv, env, write, beforeDeadlock }) {
   go.argv = argv.map(String);
   go.env = Object.assign({}, env || {});
   let exitCode = 0;
@@ -91,7 +92,11 @@ async function run(go, instance, { argv, env, write }) {
   // worker's never does, so a deadlocked program would hang. When Go has had no timer and no
   // pending callback (a promise's then, a write) for 50 ms, send the same "id 0" event: the runtime
   // then reports "fatal error: all goroutines are asleep - deadlock!" and exits 2.
-  let pendingThens = 0, resumes = 0, idleTimer = 0, counting = false;
+  // A program recording its execution trace always has the tracer's timers pending: when Go has
+  // only timers left, beforeDeadlock() (the worker's: internal/wasmtrace's hook) is asked; it
+  // returns true when those were the tracer's and it stopped the tracer (the trace is complete),
+  // and the check above then finds no timer.
+  let pendingThens = 0, resumes = 0, idleTimer = 0, counting = false, ended = false;
   const origThen = Promise.prototype.then;
   Promise.prototype.then = function (onOk, onErr) {
     if (!counting) return origThen.call(this, onOk, onErr);
@@ -102,15 +107,20 @@ async function run(go, instance, { argv, env, write }) {
       (v) => { settle(); return typeof onOk === "function" ? onOk(v) : v; },
       (e) => { settle(); if (typeof onErr === "function") return onErr(e); throw e; });
   };
-  const idle = () => !go.exited && go._scheduledTimeouts.size === 0 && pendingThens === 0 && pendingWrites === 0;
+  const quiet = () => !go.exited && pendingThens === 0 && pendingWrites === 0;
+  const idle = () => quiet() && go._scheduledTimeouts.size === 0;
+  const ask = () => !ended && typeof beforeDeadlock === "function";
   const checkIdle = () => {
     clearTimeout(idleTimer);
-    if (!idle()) return;
+    if (!idle() && !(quiet() && ask())) return;
     const seen = resumes;
     idleTimer = setTimeout(() => {
-      if (seen === resumes && idle()) {
+      if (seen !== resumes) return;
+      if (idle()) {
         go._pendingEvent = { id: 0 };
         go._resume();
+      } else if (quiet() && ask() && beforeDeadlock()) {
+        ended = true; // the tracer's timers go (the last one fires, and Go resumes: checkIdle)
       }
     }, 50);
   };

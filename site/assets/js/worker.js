@@ -68,7 +68,14 @@ async function run(msg) {
   // timestamps come from: the page places the trace's task bars on the run's time axis with it
   self.postMessage({ type: MSG.STARTED, t: 0, origin: performance.timeOrigin + start, clock: program.clock(start) });
   const argv = [String(msg.program || "js")].concat(msg.argv || []);
-  const { code, error } = await program.run(instance, { argv, env: msg.env, write: out.write });
+  // A traced program that is asleep with only timers left: internal/wasmtrace's hook says whether
+  // they are the tracer's own, and then stops it (the trace is complete) so the runtime can
+  // report the deadlock (docs/arch/scheduler.md, "Deadlock").
+  const beforeDeadlock = () => {
+    const end = globalThis.__unblockedTraceEnd;
+    return typeof end === "function" && end() === true;
+  };
+  const { code, error } = await program.run(instance, { argv, env: msg.env, write: out.write, beforeDeadlock });
   out.close(error);
   self.postMessage({ type: MSG.EXIT, code, t: now() });
 }
