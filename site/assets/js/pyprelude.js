@@ -15,6 +15,7 @@ export const FILES = {
   "_unblocked/__init__.py": "",
   "_unblocked/runner.py": `"""Runs one program file as python3 would: as __main__, with sys.argv and an exit code."""
 import functools
+import importlib.abc
 import os
 import runpy
 import sys
@@ -37,6 +38,52 @@ def _blocking_sleep(seconds):
 
 
 time.sleep = _blocking_sleep
+
+
+class _PatchAfter(importlib.abc.Loader):
+    """Runs a module's own loader, then imports the prelude's patch of it."""
+
+    def __init__(self, inner, patch):
+        self._inner, self._patch = inner, patch
+
+    def create_module(self, spec):
+        return self._inner.create_module(spec)
+
+    def exec_module(self, module):
+        self._inner.exec_module(module)
+        # the package's attribute is set only once the import is over: the patch needs it now
+        parent, _, child = module.__name__.rpartition(".")
+        setattr(sys.modules[parent], child, module)
+        __import__(self._patch)
+
+    def __getattr__(self, name):  # get_source and the rest: tracebacks show its lines
+        return getattr(self._inner, name)
+
+
+class _Patches(importlib.abc.MetaPathFinder):
+    """urllib.request gets its browser urlopen (_unblocked.net) when a program imports it.
+
+    Not at start: urllib.request brings http.client and email, and compiling them is a good part
+    of a cold start; only the programs that fetch need them.
+    """
+
+    PATCHES = {"urllib.request": "_unblocked.net"}
+
+    def find_spec(self, name, path=None, target=None):
+        patch = self.PATCHES.get(name)
+        if patch is None:
+            return None
+        for finder in sys.meta_path:
+            if finder is self or not hasattr(finder, "find_spec"):
+                continue
+            spec = finder.find_spec(name, path, target)
+            if spec is not None:
+                spec.loader = _PatchAfter(spec.loader, patch)
+                return spec
+        return None
+
+
+sys.meta_path.insert(0, _Patches())
 
 
 def run(path, argv):
