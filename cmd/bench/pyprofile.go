@@ -115,3 +115,63 @@ func benchPyProfile(r *results, root string, reps int) error {
 		fmt.Sprintf("median of %d fresh browser profiles, phases above", len(firsts)))
 	return nil
 }
+
+// benchPyFidelity (step pyfidelity, only when named) runs sleep/python/async.py with 1,000
+// tasks × 1 s a few times in one page, each on a spare worker, then Go's concurrent version,
+// and prints each figure: more samples of the python step's last figure, for A/B comparisons.
+func benchPyFidelity(r *results, root string, reps int) error {
+	ps, err := servePySite(root)
+	if err != nil {
+		return err
+	}
+	defer ps.srv.Close()
+	chrome, err := chromium.Launch()
+	if err != nil {
+		return err
+	}
+	defer chrome.Close()
+	tab, closeTab, err := chrome.Open(15 * time.Minute)
+	if err != nil {
+		return err
+	}
+	defer closeTab()
+	if err := openPyPage(tab, ps.pageURL); err != nil {
+		return err
+	}
+	spares := `import(JSON.parse(document.getElementById("site-config").textContent).modules.python).then(m => m.sparesReady() >= 2)`
+	elapsed := func(action, panel string) (float64, error) {
+		var e float64
+		err := tab.Eval(`(async () => { const s = `+pySec+`, p = s.querySelector('`+panel+`');
+			const i = s.querySelector('input[name=tasks]'); i.value = "1000"; i.dispatchEvent(new Event("change", {bubbles: true}));
+			s.querySelector('[data-action="`+action+`"]').click();
+			await new Promise(r => { const w = () => p.dataset.state === "running" ? r() : setTimeout(w, 20); w() });
+			await new Promise(r => { const w = () => p.dataset.state !== "running" ? r() : setTimeout(w, 50); w() });
+			return p.dataset.state === "done" ? Number(p.dataset.elapsedMs) : -1 })()`, &e)
+		return e / 1000, err
+	}
+	var py []float64
+	for i := 0; i < reps+1; i++ { // the first is a cold press: not counted
+		if i > 0 {
+			if err := tab.WaitJS(spares, 10*time.Minute); err != nil {
+				return err
+			}
+		}
+		load := loadAvg()
+		f, err := elapsed("run-python", ".pg-run[data-engine=python][data-variant=concurrent]")
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(os.Stderr, "  python 1,000 × 1 s (load %s): %.3f%s\n", load, f, map[bool]string{true: " (cold, not counted)"}[i == 0])
+		if i > 0 {
+			py = append(py, f)
+		}
+	}
+	g, err := elapsed("run-concurrent", ".pg-run[data-variant=concurrent]")
+	if err != nil {
+		return err
+	}
+	sort.Float64s(py)
+	r.add("asyncio fidelity at 1,000 tasks × 1 s, spare workers", fmt.Sprintf("%.3f", py[len(py)/2]), "", true,
+		fmt.Sprintf("median of %d runs in one page: %v; Go's concurrent version after them: %.3f", len(py), py, g))
+	return nil
+}
