@@ -89,25 +89,34 @@ const firstPyLine = `new Promise((resolve, reject) => {
 
 const pySec = `document.querySelector('section.playground[data-example="sleep"]')`
 
-func benchPython(r *results, root string, reps int) error {
+// pySite is the built site served by a counting server: the URL of the first English lesson
+// with Run Python on the sleep playground, Pyodide's file names and their brotli size in the build.
+type pySite struct {
+	cs      *countingServer
+	srv     *http.Server
+	pageURL string
+	names   []string
+	wire    int
+}
+
+func servePySite(root string) (*pySite, error) {
 	site, err := build.New(build.Options{Root: root, Base: "/", CacheDir: userCache()}).Build(context.Background())
 	if err != nil {
-		return err
+		return nil, err
 	}
 	// Pyodide's files as a first press fetches them (brotli)
-	var names []string
-	wire := 0
+	ps := &pySite{}
 	for name, b := range site.Files {
 		if strings.HasPrefix(name, "assets/pyodide.") && !strings.HasSuffix(name, ".br") && !strings.HasSuffix(name, ".gz") {
-			names = append(names, path.Base(name))
+			ps.names = append(ps.names, path.Base(name))
 			if br, ok := site.Files[name+".br"]; ok {
-				wire += len(br)
+				ps.wire += len(br)
 			} else {
-				wire += len(b)
+				ps.wire += len(b)
 			}
 		}
 	}
-	sort.Strings(names)
+	sort.Strings(ps.names)
 	page := ""
 	for name, b := range site.Files {
 		if strings.HasPrefix(name, "en/") && strings.HasSuffix(name, "/index.html") && strings.Contains(string(b), `data-action="run-python"`) &&
@@ -116,17 +125,40 @@ func benchPython(r *results, root string, reps int) error {
 		}
 	}
 	if page == "" {
-		return fmt.Errorf("no English lesson with Run Python on the sleep playground")
+		return nil, fmt.Errorf("no English lesson with Run Python on the sleep playground")
 	}
-	cs := &countingServer{files: site.Files, sent: map[string]int{}}
+	ps.cs = &countingServer{files: site.Files, sent: map[string]int{}}
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return nil, err
+	}
+	ps.srv = &http.Server{Handler: ps.cs}
+	go ps.srv.Serve(ln)
+	ps.pageURL = "http://" + ln.Addr().String() + "/" + strings.TrimSuffix(page, "index.html")
+	return ps, nil
+}
+
+// openPyPage opens the lesson in the tab and waits until the page has loaded everything it
+// loads by itself: scripts, the service worker's precache, the playground's Go modules once it
+// nears the viewport.
+func openPyPage(tab *chromium.Tab, pageURL string) error {
+	if err := tab.Run(chromedp.Navigate(pageURL + "?tasks=5&delay=1000")); err != nil {
+		return err
+	}
+	if err := tab.WaitJS(`document.documentElement.dataset.scripts === "ready" && navigator.serviceWorker.ready.then(() => true)`, time.Minute); err != nil {
+		return err
+	}
+	var ok bool
+	return tab.Eval(`(`+pySec+`.scrollIntoView(), new Promise(r => setTimeout(() => r(true), 3000)))`, &ok)
+}
+
+func benchPython(r *results, root string, reps int) error {
+	ps, err := servePySite(root)
 	if err != nil {
 		return err
 	}
-	srv := &http.Server{Handler: cs}
-	go srv.Serve(ln)
-	defer srv.Close()
-	pageURL := "http://" + ln.Addr().String() + "/" + strings.TrimSuffix(page, "index.html")
+	defer ps.srv.Close()
+	cs, pageURL, names, wire := ps.cs, ps.pageURL, ps.names, ps.wire
 
 	reps = min(reps, 3)
 	var cold, warm []time.Duration
@@ -145,16 +177,7 @@ func benchPython(r *results, root string, reps int) error {
 		last := i == reps-1
 		err = func() error {
 			start := cs.pyodideBytes()
-			if err := tab.Run(chromedp.Navigate(pageURL + "?tasks=5&delay=1000")); err != nil {
-				return err
-			}
-			// everything the page loads by itself: scripts, the service worker's precache, the
-			// playground's Go modules once it nears the viewport
-			if err := tab.WaitJS(`document.documentElement.dataset.scripts === "ready" && navigator.serviceWorker.ready.then(() => true)`, time.Minute); err != nil {
-				return err
-			}
-			var ok bool
-			if err := tab.Eval(`(`+pySec+`.scrollIntoView(), new Promise(r => setTimeout(() => r(true), 3000)))`, &ok); err != nil {
+			if err := openPyPage(tab, pageURL); err != nil {
 				return err
 			}
 			before = max(before, cs.pyodideBytes()-start)

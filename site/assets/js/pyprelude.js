@@ -14,12 +14,18 @@
 export const FILES = {
   "_unblocked/__init__.py": "",
   "_unblocked/runner.py": `"""Runs one program file as python3 would: as __main__, with sys.argv and an exit code."""
+import asyncio
+import collections
 import functools
+import importlib.abc
 import os
 import runpy
 import sys
 import time
 import traceback
+
+import pyodide.webloop
+from pyodide.ffi import create_once_callable
 
 import _unblocked_js  # the worker: flush() posts the output written so far
 
@@ -37,6 +43,102 @@ def _blocking_sleep(seconds):
 
 
 time.sleep = _blocking_sleep
+
+
+class _PatchAfter(importlib.abc.Loader):
+    """Runs a module's own loader, then imports the prelude's patch of it."""
+
+    def __init__(self, inner, patch):
+        self._inner, self._patch = inner, patch
+
+    def create_module(self, spec):
+        return self._inner.create_module(spec)
+
+    def exec_module(self, module):
+        self._inner.exec_module(module)
+        # the package's attribute is set only once the import is over: the patch needs it now
+        parent, _, child = module.__name__.rpartition(".")
+        setattr(sys.modules[parent], child, module)
+        __import__(self._patch)
+
+    def __getattr__(self, name):  # get_source and the rest: tracebacks show its lines
+        return getattr(self._inner, name)
+
+
+class _Patches(importlib.abc.MetaPathFinder):
+    """urllib.request gets its browser urlopen (_unblocked.net) when a program imports it.
+
+    Not at start: urllib.request brings http.client and email, and compiling them is a good part
+    of a cold start; only the programs that fetch need them.
+    """
+
+    PATCHES = {"urllib.request": "_unblocked.net"}
+
+    def find_spec(self, name, path=None, target=None):
+        patch = self.PATCHES.get(name)
+        if patch is None:
+            return None
+        for finder in sys.meta_path:
+            if finder is self or not hasattr(finder, "find_spec"):
+                continue
+            spec = finder.find_spec(name, path, target)
+            if spec is not None:
+                spec.loader = _PatchAfter(spec.loader, patch)
+                return spec
+        return None
+
+
+sys.meta_path.insert(0, _Patches())
+
+
+# asyncio in the browser: Pyodide's WebLoop gives every call_soon a browser callback of its own
+# (a JS function made for it, a setTimeout), and a task's every step is a call_soon: at 1,000
+# tasks that overhead showed in the run's time. Here the handles ready go in one queue, which
+# one browser callback runs in order, as CPython's own loop runs its ready queue each turn.
+# Timers (call_later) are left as they are.
+def _arm(loop):
+    if not loop._unblocked_armed:
+        loop._unblocked_armed = True
+        # _may_syncify: a handle may block the thread (urlopen in a coroutine, run_sync)
+        pyodide.webloop.scheduleCallback(create_once_callable(functools.partial(_run_ready, loop), _may_syncify=True), 0)
+
+
+def _run_ready(loop):
+    loop._unblocked_armed = False
+    loop._install_running_loop()
+    loop._install_asyncgen_hooks()
+    ready = loop._unblocked_ready
+    for _ in range(len(ready)):  # what came in meanwhile runs in the next callback
+        h = ready.popleft()
+        if h.cancelled():
+            continue
+        try:
+            h._run()
+        except SystemExit as e:
+            if not loop._system_exit_handler:
+                _arm(loop)
+                raise
+            loop._system_exit_handler(e.code)
+        except KeyboardInterrupt:
+            if not loop._keyboard_interrupt_handler:
+                _arm(loop)
+                raise
+            loop._keyboard_interrupt_handler()
+    if ready:
+        _arm(loop)
+
+
+def _call_soon(self, callback, *args, context=None):
+    h = asyncio.Handle(callback, args, self, context=context)
+    if "_unblocked_ready" not in self.__dict__:
+        self._unblocked_ready = collections.deque()
+        self._unblocked_armed = False
+    self._unblocked_ready.append(h)
+    _arm(self)
+    return h
+
+
+pyodide.webloop.WebLoop.call_soon = _call_soon
 
 
 def run(path, argv):

@@ -59,6 +59,13 @@ export const pyEngine = Object.freeze({
   take: () => spares.shift() || makeWorker(),
 });
 
+// The last press's timings, for cmd/bench's phase breakdown: the press, and per variant the
+// worker's marks (pyworker.js, absolute ms), when the program started and its first line came.
+let last = null;
+const abs = () => performance.timeOrigin + performance.now();
+/** pressProfile() → the last press's timings ({press, sync, concurrent}; absolute ms), or null. */
+export const pressProfile = () => last;
+
 const fileName = (box) => (box.dataset.file || "").split("/").pop();
 
 /** attach wires Run Python into a hydrated playground (see the top of this file). */
@@ -93,7 +100,7 @@ export function attach(sec, o) {
   }
 
   function runVariant(v, vals, onStart) {
-    const p = P[v], lane = LANES[v];
+    const p = P[v], lane = LANES[v], prof = last;
     if (p.run) p.run.stop();
     o.tl.reset(lane);
     if (o.table) o.table.clear(lane);
@@ -111,8 +118,9 @@ export function attach(sec, o) {
       source: text(v),
       argv: argv(vals, o.net),
       timeLimitMs: Number(sec.dataset.timeLimitMs) || TIME_LIMIT_MS,
-      onStart: (s) => { p.startedAt = performance.now(); p.status.textContent = t("running"); onStart(s.loadMs); o.schedule(); },
+      onStart: (s) => { if (prof) Object.assign(prof[v], { marks: s.phases && s.phases.marks, started: abs() }); p.startedAt = performance.now(); p.status.textContent = t("running"); onStart(s.loadMs); o.schedule(); },
       onLine: (l) => {
+        if (prof && !prof[v].first) prof[v].first = abs();
         const task = taskLine(l.text);
         if (task) {
           if (task.kind === "start") o.tl.start(lane, task.id, l.t); else o.tl.end(lane, task.id, l.t);
@@ -151,6 +159,7 @@ export function attach(sec, o) {
     const vals = o.readVals();
     if (!vals) return null;
     const my = ++token;
+    last = { press: abs(), sync: {}, concurrent: {} };
     if (!lanes) {
       lanes = true;
       o.tl.addLane(LANES.sync, t("pySync"));

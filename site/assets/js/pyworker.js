@@ -28,6 +28,24 @@ let out = null;
 // How long loading took, by phase (ms), for the page and cmd/bench: importing pyodide.mjs,
 // loadPyodide (fetch and compile the wasm, unpack the standard library), the prelude's imports.
 const phases = {};
+// The same moments as absolute times (epoch ms, comparable with the page's clock), with the
+// resource timings of Pyodide's files, for cmd/bench's phase breakdown of a cold press.
+const at = () => performance.timeOrigin + performance.now();
+const marks = { boot: at() };
+phases.marks = marks;
+function resources() {
+  marks.files = performance.getEntriesByType("resource").filter((e) => /\/pyodide\.[0-9a-f]+\//.test(e.name)).map((e) => ({
+    name: e.name.slice(e.name.lastIndexOf("/") + 1), start: performance.timeOrigin + e.startTime, end: performance.timeOrigin + e.responseEnd, bytes: e.encodedBodySize,
+  }));
+}
+// Pyodide instantiates its module with instantiateStreaming: timed here.
+const instantiateStreaming = WebAssembly.instantiateStreaming;
+WebAssembly.instantiateStreaming = async (source, imports) => {
+  marks.instantiate = at();
+  const r = await instantiateStreaming(source, imports);
+  marks.instantiated = at();
+  return r;
+};
 let ready = null; // Promise of the loaded Pyodide and its runner
 function load(indexURL) {
   if (!ready) {
@@ -37,8 +55,11 @@ function load(indexURL) {
       const lap = (name) => { const now = performance.now(); phases[name] = Math.round(now - t); t = now; };
       const { loadPyodide } = await import(indexURL + "pyodide.mjs");
       lap("import");
+      marks.imported = at();
       const py = await loadPyodide({ indexURL, env: { HOME }, stdout: () => {}, stderr: () => {} });
       lap("pyodide");
+      marks.loaded = at();
+      resources();
       // isatty: Python line-buffers a terminal, so each print reaches the page as it happens
       py.setStdout({ write: (b) => (out ? out.write(1, b) : b.length), isatty: true });
       py.setStderr({ write: (b) => (out ? out.write(2, b) : b.length), isatty: true });
@@ -48,16 +69,19 @@ function load(indexURL) {
         py.FS.mkdirTree(file.slice(0, file.lastIndexOf("/")));
         py.FS.writeFile(file, src);
       }
-      // the modules every example uses, imported now so a run only starts the program
+      // the modules every example uses, imported now so a run only starts the program; the
+      // standard library has them compiled (site/pyodide/vendor.mjs, HOT: keep the two in
+      // step). urllib.request is patched when a program imports it (runner.py), and a spare
+      // imports it in its warm-up.
       const run = py.runPython(`
 import sys
 sys.path.insert(0, ${JSON.stringify(PRELUDE)})
-import asyncio, argparse, json, re, time, tracemalloc, urllib.request
+import asyncio, argparse, json, re, time, tracemalloc
 import pyodide.http
-import _unblocked.net
 from _unblocked.runner import run
 run`);
       lap("prelude");
+      marks.prelude = at();
       return { py, run };
     })();
   }
@@ -70,7 +94,7 @@ run`);
 // WebAssembly lazily) and Python fills its caches, and otherwise the learner's program paid for
 // that between the press and its first line. Nothing of it stays but what the prelude already
 // left (imported modules): runpy gives it a __main__ of its own, and sys.argv is set per run.
-const WARMUP = `import argparse, asyncio, re, time
+const WARMUP = `import argparse, asyncio, re, time, urllib.request
 def duration(text):
     return sum(float(n) for n, u in re.findall(r"(\\d+(?:\\.\\d*)?|\\.\\d+)(ns|us|µs|ms|s|m|h)", text))
 async def task(id, delay):
@@ -124,6 +148,7 @@ async function run(msg) {
   const now = () => performance.now() - start;
   out = output(msg.maxLines > 0 ? msg.maxLines : MAX_LINES, now);
   start = performance.now();
+  marks.started = at();
   self.postMessage({ type: MSG.STARTED, t: 0, origin: performance.timeOrigin + start, phases });
   // callPromising: the program runs on a stack Pyodide can suspend (JSPI), so asyncio.run and
   // urlopen can wait for the browser's event loop without returning to it first
@@ -134,6 +159,7 @@ async function run(msg) {
 
 self.onmessage = (ev) => {
   const msg = ev.data || {};
+  if (!marks.msg) marks.msg = at();
   if (msg.type === MSG.PREPARE) {
     lab(msg.lab);
     load(msg.pyodide).then(
