@@ -176,7 +176,7 @@ func kb(n int) string { return fmt.Sprintf("%.1f KB", float64(n)/1000) }
 // copyTree copies the parts of the repository a build reads, so the bench
 // can edit lessons and examples without touching the author's files.
 func copyTree(root, dst string) error {
-	for _, p := range []string{"go.mod", "go.sum", "lessons", "wasm", "site"} {
+	for _, p := range []string{"go.mod", "go.sum", "lessons", "wasm", "site", "internal"} {
 		if err := copyPath(filepath.Join(root, p), filepath.Join(dst, p)); err != nil {
 			return err
 		}
