@@ -3,7 +3,8 @@
 // when the page has its sections, and what is needed only after a press (judge.js, scheduler.js,
 // present.js, CodeMirror) by the feature on that press. The build preloads exactly the modules
 // this page imports at load (site/build pageModules; docs/arch/modules.md). When every import is
-// in and every section hydrated, <html data-scripts="ready"> (tests wait for it).
+// in and every section hydrated, <html data-scripts="ready"> (tests wait for it); before that,
+// from this module's first line, "loading".
 import * as theme from "./theme.js";
 import * as page from "./page.js";
 import * as offline from "./offline.js";
@@ -12,6 +13,21 @@ import * as tabs from "./tabs.js";
 import { sharedFromHash } from "./edits.js";
 import * as reading from "./reading.js";
 import * as classroom from "./classroom.js"; // presenter mode's keys, following the teacher (docs/arch/classroom.md)
+
+// A press on a widget's button before its module is in (a quick click right after load, a slow
+// phone) is held and pressed again once the widgets are hydrated, not lost: until then the
+// button has no listener. The last press of each button counts.
+const WIDGETS = "section.playground, section.exercise, section.challenge";
+const held = new Set();
+function hold(e) {
+  const b = e.target instanceof Element ? e.target.closest("button[data-action], input[type=submit]") : null;
+  if (!b || !b.closest(WIDGETS)) return;
+  e.preventDefault();
+  e.stopImmediatePropagation();
+  held.add(b);
+}
+document.addEventListener("click", hold, true);
+document.documentElement.dataset.scripts = "loading"; // presses are held from here on
 
 theme.init();
 page.init();
@@ -48,6 +64,9 @@ const hydrated = mods.then(([playground, editor, python, exercise, challenge]) =
 });
 
 Promise.all([hydrated, shared.catch(() => null)]).finally(() => {
+  document.removeEventListener("click", hold, true);
   page.land(); // learner: after hydration, land on the #fragment's element again
   document.documentElement.dataset.scripts = "ready";
+  for (const b of held) if (b.isConnected && !b.disabled) b.click();
+  held.clear();
 });
