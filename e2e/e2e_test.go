@@ -222,7 +222,7 @@ func TestStopAndRerun(t *testing.T) {
 
 func TestCPUSpinKeepsPageResponsive(t *testing.T) {
 	// not parallel: it times the page, so it runs alone
-	tab := open(t, server.URL, lessonWith(t, "en", `data-example="sleep"`))
+	tab := open(t, ownOrigin(t), lessonWith(t, "en", `data-example="sleep"`)) // it toggles the theme, kept in its origin's localStorage
 	const spinMs = 4000
 	evalT[bool](t, tab, pageJS(`(window.__spin = (await mod("runner")).runProgram({wasm: config.base + "e2e/spin.wasm", argv: ["-delay", "4s"],
 		onLine: l => { window.__spinLines = (window.__spinLines || []).concat(l.text) } }), true)`))
@@ -515,7 +515,7 @@ func TestExercisesJudgedAndRemembered(t *testing.T) {
 func TestProgressAndTheme(t *testing.T) {
 	t.Parallel()
 	path := lessonWith(t, "en", `data-lesson=`)
-	tab := open(t, server.URL, path)
+	tab := open(t, ownOrigin(t), path) // it toggles the theme, kept in its origin's localStorage
 	slug := evalT[string](t, tab, pageJS(`config.lesson`))
 	evalT[bool](t, tab, pageJS(`((await mod("progress")).markRead(config.lesson), true)`))
 	theme := evalT[string](t, tab, `document.documentElement.dataset.theme`)
@@ -602,7 +602,7 @@ func maxLongTask(t *testing.T, tab *chromium.Tab) (longest, gap float64, all str
 // full data as CSV, and the output keeps the program's summary after the 10,000-line cap.
 func TestTenThousandTasks(t *testing.T) {
 	// not parallel: it times the page, so it runs alone
-	tab := open(t, server.URL, lessonWith(t, "en", `data-example="thousands"`)+"?pg=thousands&tasks=10000&delay=100")
+	tab := open(t, ownOrigin(t), lessonWith(t, "en", `data-example="thousands"`)+"?pg=thousands&tasks=10000&delay=100") // it toggles the theme, kept in its origin's localStorage
 	evalT[bool](t, tab, pg("thousands")+`.scrollIntoView(), true`)
 	// the widget in view loads the editor (CodeMirror) and compiles the wasm: measure the run only
 	evalT[bool](t, tab, settle)

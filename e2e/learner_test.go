@@ -306,7 +306,8 @@ func TestTimelineTicksNeverOverlap(t *testing.T) {
 // item, saved across a reload) and its asyncio→Go table keeps every column on a 360 px screen.
 func TestChecklistAndTableOnPhone(t *testing.T) {
 	t.Parallel()
-	url := server.URL + lessonWith(t, "en", `asyncio.Semaphore`)
+	// its own origin: a theme another test chose is kept in the shared origin's localStorage
+	url := ownOrigin(t) + lessonWith(t, "en", `asyncio.Semaphore`)
 	tab := a11yOpen(t, url, "light", 360)
 	boxes := evalT[[]map[string]any](t, tab, `Array.from(document.querySelectorAll("main li input[type=checkbox]")).map(b => ({
 		disabled: b.disabled, label: (b.labels && b.labels[0] ? b.labels[0].textContent.trim() : "").slice(0, 40)}))`)
@@ -356,9 +357,10 @@ func TestCodeReadsWell(t *testing.T) {
 	for _, name := range []string{"sync-vs-concurrent", "pitfalls", "rewrite", "cheat-sheet", "channels", "shutdown"} {
 		pages = append(pages, "/en/"+name+"/")
 	}
-	tab := a11yOpen(t, server.URL+pages[0], "light", 1280)
+	base := ownOrigin(t) // no theme or edits stored by other tests
+	tab := a11yOpen(t, base+pages[0], "light", 1280)
 	for _, p := range pages {
-		if err := tab.Run(chromedp.Navigate(server.URL + p)); err != nil {
+		if err := tab.Run(chromedp.Navigate(base + p)); err != nil {
 			t.Fatal(err)
 		}
 		waitReady(t, tab)
@@ -379,7 +381,7 @@ func TestCodeReadsWell(t *testing.T) {
 		t.Errorf("playground source: %v, want a numbered .line per line, a hanging indent, no mid-token wrap and a Copy button just above it", ln)
 	}
 
-	phone := a11yOpen(t, server.URL+"/en/pitfalls/", "dark", 360)
+	phone := a11yOpen(t, base+"/en/pitfalls/", "dark", 360)
 	res := evalT[map[string]any](t, phone, `(() => {
 		const pres = Array.from(document.querySelectorAll(".lesson-body pre[tabindex]")).filter(p => !p.closest("section"));
 		const wrapped = pres.filter(p => getComputedStyle(p).whiteSpace !== "pre").length;
