@@ -176,16 +176,7 @@ func benchRuns(r *results, root string, reps int, quick bool) error {
 	var cold, warm []time.Duration
 	for i := 0; i < reps; i++ {
 		// A fresh browser profile each time: nothing cached, like a first visit.
-		chrome, err := chromium.Launch()
-		if err != nil {
-			return err
-		}
-		tab, closeTab, err := chrome.Open(time.Minute)
-		if err != nil {
-			chrome.Close()
-			return err
-		}
-		err = func() error {
+		err := inFreshBrowser(time.Minute, func(tab *chromium.Tab) error {
 			if err := tab.Run(chromedp.Navigate(pageURL + "?tasks=5&delay=200")); err != nil {
 				return err
 			}
@@ -203,9 +194,7 @@ func benchRuns(r *results, root string, reps int, quick bool) error {
 			cold = append(cold, time.Duration(c*float64(time.Millisecond)))
 			warm = append(warm, time.Duration(w*float64(time.Millisecond)))
 			return nil
-		}()
-		closeTab()
-		chrome.Close()
+		})
 		if err != nil {
 			return err
 		}
@@ -437,3 +426,19 @@ func medianF(v []float64) float64 {
 }
 
 var nativeRatio map[int]float64
+
+// inFreshBrowser runs f on a tab of a browser launched for it (a fresh profile: nothing cached,
+// like a first visit), and closes both after.
+func inFreshBrowser(timeout time.Duration, f func(tab *chromium.Tab) error) error {
+	chrome, err := chromium.Launch()
+	if err != nil {
+		return err
+	}
+	defer chrome.Close()
+	tab, closeTab, err := chrome.Open(timeout)
+	if err != nil {
+		return err
+	}
+	defer closeTab()
+	return f(tab)
+}

@@ -73,16 +73,7 @@ func benchPyProfile(r *results, root string, reps int) error {
 	defer ps.srv.Close()
 	var firsts []time.Duration
 	for i := 0; i < reps; i++ {
-		chrome, err := chromium.Launch()
-		if err != nil {
-			return err
-		}
-		tab, closeTab, err := chrome.Open(10 * time.Minute)
-		if err != nil {
-			chrome.Close()
-			return err
-		}
-		err = func() error {
+		err := inFreshBrowser(10*time.Minute, func(tab *chromium.Tab) error {
 			if err := openPyPage(tab, ps.pageURL); err != nil {
 				return err
 			}
@@ -104,9 +95,7 @@ func benchPyProfile(r *results, root string, reps int) error {
 			fmt.Fprintf(os.Stderr, "  cold press %d (load %s): asyncio panel's first line %.0f ms\n    sync:      %s\n    asyncio:   %s\n",
 				i+1, load, c, m.Sync.line(m.Press), m.Concurrent.line(m.Press))
 			return nil
-		}()
-		closeTab()
-		chrome.Close()
+		})
 		if err != nil {
 			return err
 		}

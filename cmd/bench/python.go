@@ -165,17 +165,9 @@ func benchPython(r *results, root string, reps int) error {
 	before, fetched := 0, 0
 	var pyFid, goFid float64
 	for i := 0; i < reps; i++ {
-		chrome, err := chromium.Launch()
-		if err != nil {
-			return err
-		}
-		tab, closeTab, err := chrome.Open(15 * time.Minute)
-		if err != nil {
-			chrome.Close()
-			return err
-		}
 		last := i == reps-1
-		err = func() error {
+		err := inFreshBrowser(15*time.Minute, func(tab *chromium.Tab) error {
+			var err error
 			start := cs.pyodideBytes()
 			if err := openPyPage(tab, pageURL); err != nil {
 				return err
@@ -226,9 +218,7 @@ func benchPython(r *results, root string, reps int) error {
 			}
 			goFid, err = elapsed("run-concurrent", ".pg-run[data-variant=concurrent]")
 			return err
-		}()
-		closeTab()
-		chrome.Close()
+		})
 		if err != nil {
 			return err
 		}
