@@ -128,16 +128,7 @@ func benchPyFidelity(r *results, root string, reps int) error {
 		return err
 	}
 	spares := `import(JSON.parse(document.getElementById("site-config").textContent).modules.python).then(m => m.sparesReady() >= 2)`
-	elapsed := func(action, panel string) (float64, error) {
-		var e float64
-		err := tab.Eval(`(async () => { const s = `+pySec+`, p = s.querySelector('`+panel+`');
-			const i = s.querySelector('input[name=tasks]'); i.value = "1000"; i.dispatchEvent(new Event("change", {bubbles: true}));
-			s.querySelector('[data-action="`+action+`"]').click();
-			await new Promise(r => { const w = () => p.dataset.state === "running" ? r() : setTimeout(w, 20); w() });
-			await new Promise(r => { const w = () => p.dataset.state !== "running" ? r() : setTimeout(w, 50); w() });
-			return p.dataset.state === "done" ? Number(p.dataset.elapsedMs) : -1 })()`, &e)
-		return e / 1000, err
-	}
+	elapsed := func(action, panel string) (float64, error) { return pyElapsed(tab, action, panel) }
 	var py []float64
 	for i := 0; i < reps+1; i++ { // the first is a cold press: not counted
 		if i > 0 {

@@ -203,16 +203,7 @@ func benchPython(r *results, root string, reps int) error {
 			if err := tab.WaitJS(spares, 10*time.Minute); err != nil {
 				return err
 			}
-			elapsed := func(action, panel string) (float64, error) {
-				var e float64
-				err := tab.Eval(`(async () => { const s = `+pySec+`, p = s.querySelector('`+panel+`');
-					const i = s.querySelector('input[name=tasks]'); i.value = "1000"; i.dispatchEvent(new Event("change", {bubbles: true}));
-					s.querySelector('[data-action="`+action+`"]').click();
-					await new Promise(r => { const w = () => p.dataset.state === "running" ? r() : setTimeout(w, 20); w() });
-					await new Promise(r => { const w = () => p.dataset.state !== "running" ? r() : setTimeout(w, 50); w() });
-					return p.dataset.state === "done" ? Number(p.dataset.elapsedMs) : -1 })()`, &e)
-				return e / 1000, err
-			}
+			elapsed := func(action, panel string) (float64, error) { return pyElapsed(tab, action, panel) }
 			if pyFid, err = elapsed("run-python", ".pg-run[data-engine=python][data-variant=concurrent]"); err != nil {
 				return err
 			}
@@ -235,4 +226,17 @@ func benchPython(r *results, root string, reps int) error {
 	r.add("asyncio fidelity at 1,000 tasks × 1 s (Chromium, Pyodide)", fmt.Sprintf("%.3f", pyFid), "≤ 1.15", pyFid > 0 && pyFid <= 1.15,
 		fmt.Sprintf("sleep/python/async.py, data-elapsed-ms ÷ 1 s; Go's concurrent version in the same page: %.3f", goFid))
 	return nil
+}
+
+// pyElapsed sets the Python playground's tasks to 1,000, presses action, and returns the wall
+// time ÷ 1 s of the run shown in panel (-1 when it did not finish).
+func pyElapsed(tab *chromium.Tab, action, panel string) (float64, error) {
+	var e float64
+	err := tab.Eval(`(async () => { const s = `+pySec+`, p = s.querySelector('`+panel+`');
+		const i = s.querySelector('input[name=tasks]'); i.value = "1000"; i.dispatchEvent(new Event("change", {bubbles: true}));
+		s.querySelector('[data-action="`+action+`"]').click();
+		await new Promise(r => { const w = () => p.dataset.state === "running" ? r() : setTimeout(w, 20); w() });
+		await new Promise(r => { const w = () => p.dataset.state !== "running" ? r() : setTimeout(w, 50); w() });
+		return p.dataset.state === "done" ? Number(p.dataset.elapsedMs) : -1 })()`, &e)
+	return e / 1000, err
 }
