@@ -1,9 +1,8 @@
 package e2e
 
 import (
-	"net"
-	"net/http"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -20,31 +19,18 @@ import (
 func TestEarlyClickRuns(t *testing.T) {
 	t.Parallel()
 	gate := make(chan struct{})
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	release := sync.OnceFunc(func() { close(gate) })
+	defer release() // a test that fails before it lets the module through still ends
+	srv, err := startStatic(siteDir, holdUntil(gate, func(path string) bool {
+		return strings.Contains(path, "/playground.") && strings.HasSuffix(path, ".js")
+	}))
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := &http.Server{Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if strings.Contains(r.URL.Path, "/playground.") && strings.HasSuffix(r.URL.Path, ".js") {
-			select {
-			case <-gate:
-			case <-r.Context().Done():
-				return
-			}
-		}
-		serveStatic(siteDir, w, r)
-	})}
-	go srv.Serve(ln)
 	defer srv.Close()
-	opened := false
-	defer func() {
-		if !opened {
-			close(gate)
-		}
-	}()
 
 	tab := chromiumtest.NewTab(t, chrome, 2*time.Minute)
-	url := "http://" + ln.Addr().String() + lessonWith(t, "en", `data-example="sleep"`) + "?pg=sleep&tasks=2&delay=50"
+	url := srv.URL + lessonWith(t, "en", `data-example="sleep"`) + "?pg=sleep&tasks=2&delay=50"
 	// navigate without waiting for load (the held module delays it)
 	if _, err := chromedp.Call(tab.Ctx, page.Navigate, page.NavigateParams{URL: url}); err != nil {
 		t.Fatal(err)
@@ -54,8 +40,7 @@ func TestEarlyClickRuns(t *testing.T) {
 	if st := evalT[string](t, tab, `document.documentElement.dataset.scripts + " " + (`+pg("sleep")+`.dataset.hydrated || "no")`); st != "loading no" {
 		t.Fatalf("scripts %q when clicked: want the playground not hydrated yet", st)
 	}
-	close(gate)
-	opened = true
+	release()
 	waitJS(t, tab, panel("sleep", "concurrent")+`.dataset.state === "done"`, time.Minute)
 	if out := evalT[string](t, tab, panel("sleep", "concurrent")+`.querySelector(".pg-output").textContent`); !strings.Contains(out, "task 2 done") {
 		t.Errorf("output %q: want the run the early click asked for", out)

@@ -19,9 +19,22 @@ type staticServer struct {
 	srv *http.Server
 	ln  net.Listener
 
+	hold func(path string) bool // set by holdUntil
+	gate <-chan struct{}
+
 	mu    sync.Mutex
 	paths []string // every path requested, in order
 	bytes int64    // body bytes sent (as sent: compressed where it was)
+}
+
+// staticOption changes how a server from startStatic answers.
+type staticOption func(*staticServer)
+
+// holdUntil holds back the response to every path hold accepts until gate is closed, or the
+// browser gives up on it: a test can then act for certain while the page still waits for that
+// file (a click before a module is in).
+func holdUntil(gate <-chan struct{}, hold func(path string) bool) staticOption {
+	return func(s *staticServer) { s.hold, s.gate = hold, gate }
 }
 
 // Bytes returns the body bytes sent so far.
@@ -58,16 +71,26 @@ func (s *staticServer) Paths(prefix string) []string {
 	return out
 }
 
-func startStatic(dir string) (*staticServer, error) {
+func startStatic(dir string, opts ...staticOption) (*staticServer, error) {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		return nil, err
 	}
 	s := &staticServer{URL: "http://" + ln.Addr().String(), ln: ln}
+	for _, o := range opts {
+		o(s)
+	}
 	s.srv = &http.Server{Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		s.mu.Lock()
 		s.paths = append(s.paths, r.URL.Path)
 		s.mu.Unlock()
+		if s.hold != nil && s.hold(r.URL.Path) {
+			select {
+			case <-s.gate:
+			case <-r.Context().Done():
+				return
+			}
+		}
 		serveStatic(dir, counting{w, s}, r)
 	})}
 	go s.srv.Serve(ln)
