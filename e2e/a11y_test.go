@@ -41,11 +41,7 @@ func TestA11y(t *testing.T) {
 		t.Fatal(err)
 	}
 	// Its own origin, so the theme other tests store in localStorage cannot leak in.
-	srv, err := startStatic(siteDir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer srv.Close()
+	srv := ownServer(t)
 
 	pages := []a11yPage{
 		{"index", "/", false},

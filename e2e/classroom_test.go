@@ -255,11 +255,7 @@ func TestFollowTheTeacher(t *testing.T) {
 // lesson runs with the network off.
 func TestSaveForOffline(t *testing.T) {
 	t.Parallel()
-	srv, err := startStatic(siteDir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer srv.Close()
+	srv := ownServer(t)
 	path := lessonWith(t, "en", `data-example="sleep"`)
 	tab := openAt(t, srv.URL, path, 1280, 800)
 	waitJS(t, tab, `navigator.serviceWorker.controller`, 15*time.Second)
@@ -318,11 +314,7 @@ func boolp(b bool) *bool { return &b }
 // budget's definition, not a wait for readiness.
 func TestFirstVisitLight(t *testing.T) {
 	t.Parallel()
-	srv, err := startStatic(siteDir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer srv.Close()
+	srv := ownServer(t)
 	// a tall window: the first playground is near the viewport, so its module comes too
 	path := lessonWith(t, "en", `data-example="sleep"`)
 	tab := openAt(t, srv.URL, path, 1280, 2400)

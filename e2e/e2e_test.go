@@ -402,11 +402,7 @@ func TestURLParamsClamped(t *testing.T) {
 func TestNetExampleOnFirstVisit(t *testing.T) {
 	t.Parallel()
 	// a fresh origin: the first visit is not controlled by the service worker yet
-	srv, err := startStatic(siteDir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer srv.Close()
+	srv := ownServer(t)
 	path := lessonWith(t, "en", `data-net="true"`)
 	tab := open(t, srv.URL, path)
 	example := evalT[string](t, tab, `document.querySelector('section.playground[data-net="true"]').dataset.example`)
@@ -430,10 +426,7 @@ func TestNetExampleOnFirstVisit(t *testing.T) {
 
 func TestOfflineAfterFirstLoad(t *testing.T) {
 	t.Parallel()
-	srv, err := startStatic(siteDir)
-	if err != nil {
-		t.Fatal(err)
-	}
+	srv := ownServer(t)
 	path := lessonWith(t, "en", `data-example="sleep"`)
 	tab := open(t, srv.URL, path)
 	waitJS(t, tab, `navigator.serviceWorker.controller`, 15*time.Second)

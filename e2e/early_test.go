@@ -21,13 +21,9 @@ func TestEarlyClickRuns(t *testing.T) {
 	gate := make(chan struct{})
 	release := sync.OnceFunc(func() { close(gate) })
 	defer release() // a test that fails before it lets the module through still ends
-	srv, err := startStatic(siteDir, holdUntil(gate, func(path string) bool {
+	srv := ownServer(t, holdUntil(gate, func(path string) bool {
 		return strings.Contains(path, "/playground.") && strings.HasSuffix(path, ".js")
 	}))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer srv.Close()
 
 	tab := chromiumtest.NewTab(t, chrome, 2*time.Minute)
 	url := srv.URL + lessonWith(t, "en", `data-example="sleep"`) + "?pg=sleep&tasks=2&delay=50"

@@ -133,11 +133,7 @@ func TestInterpEditBarChineseA11y(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv, err := startStatic(siteDir) // its own origin: no theme stored by other tests
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer srv.Close()
+	srv := ownServer(t) // its own origin: no theme stored by other tests
 	for _, scheme := range []string{"light", "dark"} {
 		t.Run(scheme, func(t *testing.T) {
 			tab := a11yOpen(t, srv.URL+sleepPage(t, "zh"), scheme, 360)

@@ -486,11 +486,7 @@ func TestSpeedupAfterSeparateRuns(t *testing.T) {
 // browser's language on a first visit, then the language of the lessons last read.
 func TestIndexReaderLanguageFirst(t *testing.T) {
 	t.Parallel()
-	srv, err := startStatic(siteDir) // its own origin: its own localStorage
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer srv.Close()
+	srv := ownServer(t) // its own origin: its own localStorage
 	tab := chromiumtest.NewTab(t, chrome, 60*time.Second)
 	if err := tab.Run(chromedp.EmulateViewport(360, 800, chromedp.EmulateMobile)); err != nil {
 		t.Fatal(err)
@@ -560,18 +556,4 @@ func TestResetOffersUndo(t *testing.T) {
 		t.Errorf("Undo brought back %q, want the edit", d[max(0, len(d)-40):])
 	}
 	waitJS(t, tab, pg("sleep")+`.dataset.edited === "sync" && `+undo+`.hidden`, 5*time.Second)
-}
-
-// ownOrigin serves the site on a port of its own for the test: its own localStorage, so no
-// edits or progress stored by the tests running alongside (tabs share one profile). Every test
-// that edits code uses one: an edit left on the shared origin would run instead of an example's
-// own code in another test (a table of its bars, a trace of its goroutines).
-func ownOrigin(t *testing.T) string {
-	t.Helper()
-	srv, err := startStatic(siteDir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(srv.Close)
-	return srv.URL
 }

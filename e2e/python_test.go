@@ -56,11 +56,7 @@ func pyodideFetched(srv *staticServer, tab *chromium.Tab) (server, network []str
 func TestRunPython(t *testing.T) {
 	// not parallel: it times the page. Its own server: a fresh origin (no service worker, no
 	// HTTP cache of another test) whose request log is this test's alone.
-	srv, err := startStatic(siteDir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer srv.Close()
+	srv := ownServer(t)
 	const tasks, delay = 5, 1000
 	tab := openPy(t, srv.URL, lessonWith(t, "en", `data-example="sleep"`)+fmt.Sprintf("?tasks=%d&delay=%d", tasks, delay))
 	btn := pg("sleep") + `.querySelector("[data-action=run-python]")`
@@ -230,11 +226,7 @@ func pySource(example, key string) string {
 func TestRunPythonEdited(t *testing.T) {
 	t.Parallel()
 	// its own origin: no other test's stored edit, no other test reads this one's
-	srv, err := startStatic(siteDir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer srv.Close()
+	srv := ownServer(t)
 	page := lessonWith(t, "en", `data-example="sleep"`) + "?pg=sleep&tasks=2&delay=200ms"
 	tab := openPy(t, srv.URL, page)
 	b, err := os.ReadFile(filepath.Join(repoRoot, "wasm", "sleep", "python", "async.py"))
@@ -412,11 +404,7 @@ func TestRunPythonTable(t *testing.T) {
 // site's cache.
 func TestRunPythonOffline(t *testing.T) {
 	t.Parallel()
-	srv, err := startStatic(siteDir) // its own origin: a service worker and caches of its own
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer srv.Close()
+	srv := ownServer(t) // its own origin: a service worker and caches of its own
 	path := lessonWith(t, "en", `data-example="sleep"`) + "?pg=sleep&tasks=2&delay=100ms"
 	tab := openPy(t, srv.URL, path)
 	waitJS(t, tab, `!!navigator.serviceWorker.controller`, 30*time.Second)

@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"testing"
 )
 
 // staticServer serves a built site folder the way a plain static host would: index.html for
@@ -98,6 +99,27 @@ func startStatic(dir string, opts ...staticOption) (*staticServer, error) {
 }
 
 func (s *staticServer) Close() { s.srv.Close() }
+
+// ownOrigin serves the site on a port of its own for the test: its own localStorage, so no
+// edits or progress stored by the tests running alongside (tabs share one profile). Every test
+// that edits code uses one: an edit left on the shared origin would run instead of an example's
+// own code in another test (a table of its bars, a trace of its goroutines).
+func ownOrigin(t *testing.T) string {
+	t.Helper()
+	return ownServer(t).URL
+}
+
+// ownServer is ownOrigin for a test that also asks the server what it sent (Paths, Bytes),
+// stops it or holds a file back; it is closed when the test ends.
+func ownServer(t *testing.T, opts ...staticOption) *staticServer {
+	t.Helper()
+	srv, err := startStatic(siteDir, opts...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(srv.Close)
+	return srv
+}
 
 func serveStatic(dir string, w http.ResponseWriter, r *http.Request) {
 	name := path.Clean("/" + r.URL.Path)
