@@ -11,7 +11,6 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"unblocked/internal/chromium/chromiumtest"
-	siteserver "unblocked/site/server"
 )
 
 // TestErrorOverlayContrast: the author's build-error overlay keeps its own colours over the
@@ -37,15 +36,7 @@ func TestErrorOverlayContrast(t *testing.T) {
 		}
 		return map[string][]byte{"index.html": []byte(page), "404.html": []byte("lost"), "site.css": sheet}, nil
 	}
-	srv, err := siteserver.New(siteserver.Options{Root: filepath.Dir(dir), Addr: "127.0.0.1:0", Build: build, Watch: true, CacheDir: t.TempDir()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	ready, done := make(chan string, 1), make(chan error, 1)
-	go func() { done <- srv.Run(ctx, func(url string) { ready <- url }) }()
-	defer func() { cancel(); <-done }()
-	url := <-ready
+	url := serveWatching(t, filepath.Dir(dir), build)
 	tab := chromiumtest.NewTab(t, chrome, 90*time.Second)
 	if err := tab.Run(chromedp.Navigate(url)); err != nil {
 		t.Fatal(err)

@@ -12,6 +12,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"unblocked/internal/chromium/chromiumtest"
+	"unblocked/site/serve"
 	siteserver "unblocked/site/server"
 )
 
@@ -57,15 +58,7 @@ func TestLiveReloadAndOverlay(t *testing.T) {
 		}
 		return files, nil
 	}
-	srv, err := siteserver.New(siteserver.Options{Root: root, Addr: "127.0.0.1:0", Build: build, Watch: true, CacheDir: t.TempDir()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	ready, done := make(chan string, 1), make(chan error, 1)
-	go func() { done <- srv.Run(ctx, func(url string) { ready <- url }) }()
-	defer func() { cancel(); <-done }()
-	url := <-ready
+	url := serveWatching(t, root, build)
 
 	tab := chromiumtest.NewTab(t, chrome, 90*time.Second)
 	if err := tab.Run(chromedp.Navigate(url)); err != nil {
@@ -100,4 +93,27 @@ func TestLiveReloadAndOverlay(t *testing.T) {
 	write("index.html", fmt.Sprintf(reloadPage, "three"))
 	wait(shows("three") + ` && !document.getElementById("workbook-overlay")`)
 	chromiumtest.AssertClean(t, tab)
+}
+
+// serveWatching runs the server `workbook serve` runs, watching root and building with build,
+// until the test ends, and returns its URL once it listens. A server that stops before it
+// listens fails the test rather than leaving it waiting.
+func serveWatching(t *testing.T, root string, build serve.BuildFunc) string {
+	t.Helper()
+	srv, err := siteserver.New(siteserver.Options{Root: root, Addr: "127.0.0.1:0", Build: build, Watch: true, CacheDir: t.TempDir()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	ready, done := make(chan string, 1), make(chan error, 1)
+	go func() { done <- srv.Run(ctx, func(url string) { ready <- url }) }()
+	t.Cleanup(func() { cancel(); <-done })
+	select {
+	case url := <-ready:
+		return url
+	case err := <-done:
+		done <- err // for the cleanup
+		t.Fatalf("server stopped before it listened: %v", err)
+		return ""
+	}
 }
