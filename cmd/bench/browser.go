@@ -184,7 +184,7 @@ func benchRuns(r *results, root string, reps int, quick bool) error {
 			if err := tab.Eval(firstOutput, &c); err != nil {
 				return err
 			}
-			if err := tab.WaitJS(`document.querySelector('section.playground[data-example="sleep"] .pg-run[data-variant="concurrent"]').dataset.state === "done"`, 20*time.Second); err != nil {
+			if err := tab.WaitJS(sleepSec+`.querySelector('.pg-run[data-variant="concurrent"]').dataset.state === "done"`, 20*time.Second); err != nil {
 				return err
 			}
 			time.Sleep(500 * time.Millisecond) // a learner's second click, not a script's
@@ -230,19 +230,13 @@ func benchRuns(r *results, root string, reps int, quick bool) error {
 			if err := tab.Run(chromedp.Navigate(fmt.Sprintf("%s?tasks=%d&delay=1000", pageURL, n))); err != nil {
 				return err
 			}
-			// a settled page: service worker installed, module compiled, spares made
-			sec := `document.querySelector('section.playground[data-example="sleep"]')`
-			if err := tab.WaitJS(`navigator.serviceWorker.controller && `+sec, 20*time.Second); err != nil {
-				return err
-			}
-			var ok bool
-			if err := tab.Eval(`(`+sec+`.scrollIntoView(), new Promise(r => setTimeout(() => r(true), 2000)))`, &ok); err != nil {
+			if err := settle(tab, sleepSec); err != nil {
 				return err
 			}
 			var ex, q []float64
 			for i := 0; i < runs; i++ {
 				var e float64
-				if err := tab.Eval(`(async () => { const s = `+sec+`, p = s.querySelector('.pg-run[data-variant="concurrent"]');
+				if err := tab.Eval(`(async () => { const s = `+sleepSec+`, p = s.querySelector('.pg-run[data-variant="concurrent"]');
 					await new Promise(r => setTimeout(r, 500));
 					s.querySelector('[data-action="run-concurrent"]').click();
 					await new Promise(r => { const w = () => p.dataset.state === "done" ? r() : setTimeout(w, 20); w() });
@@ -252,7 +246,7 @@ func benchRuns(r *results, root string, reps int, quick bool) error {
 				ex = append(ex, e)
 				// the scheduler view of that run: run end → parsed and drawn (data-drawn-ms)
 				var d float64
-				if err := tab.Eval(`(async () => { const p = `+sec+`.querySelector('.pg-run[data-variant="concurrent"]');
+				if err := tab.Eval(`(async () => { const p = `+sleepSec+`.querySelector('.pg-run[data-variant="concurrent"]');
 					await new Promise(r => { const w = () => { const e = p.querySelector("[data-scheduler]"); e && e.dataset.scheduler !== "parsing" ? r() : setTimeout(w, 20) }; w() });
 					const e = p.querySelector("[data-scheduler]");
 					return e.dataset.scheduler === "ready" ? Number(e.dataset.drawnMs) : -1 })()`, &d); err != nil {
@@ -263,7 +257,7 @@ func benchRuns(r *results, root string, reps int, quick bool) error {
 				if n == 1000 {
 					var on, off float64
 					prog := fmt.Sprintf(`(async () => { await new Promise(r => setTimeout(r, 500)); const m = await `+runner+`;
-						const r = await m.runProgram({wasm: `+sec+`.dataset.wasmConcurrent, argv: ["-tasks", "%d", "-delay", "1s"], trace: %%s});
+						const r = await m.runProgram({wasm: `+sleepSec+`.dataset.wasmConcurrent, argv: ["-tasks", "%d", "-delay", "1s"], trace: %%s});
 						return r.status === "done" ? r.elapsedMs : -1 })()`, n)
 					if err := tab.Eval(fmt.Sprintf(prog, "true"), &on); err != nil {
 						return err
@@ -417,6 +411,20 @@ func serverWall(chrome *chromium.Browser, pageURL string, conns int) (float64, e
 		walls = append(walls, r.Ms)
 	}
 	return medianF(walls), nil
+}
+
+// sleepSec is a JS expression: the sleep example's playground section of the page.
+const sleepSec = `document.querySelector('section.playground[data-example="sleep"]')`
+
+// settle waits on a page just navigated to for a settled playground sec (a JS expression): the
+// service worker in control, then sec scrolled into view and 2 s for the module to compile and
+// the spare workers to be made, so a figure times the run and not the page's start.
+func settle(tab *chromium.Tab, sec string) error {
+	if err := tab.WaitJS(`navigator.serviceWorker.controller && `+sec, 20*time.Second); err != nil {
+		return err
+	}
+	var ok bool
+	return tab.Eval(`(`+sec+`.scrollIntoView(), new Promise(r => setTimeout(() => r(true), 2000)))`, &ok)
 }
 
 func medianF(v []float64) float64 {

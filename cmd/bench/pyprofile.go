@@ -82,8 +82,8 @@ func benchPyProfile(r *results, root string, reps int) error {
 			if err := tab.Eval(firstPyLine, &c); err != nil {
 				return err
 			}
-			done := pySec + `.querySelector('.pg-run[data-engine=python][data-variant=concurrent]').dataset.state !== "running" && ` +
-				pySec + `.querySelector('.pg-run[data-engine=python][data-variant=sync]').dataset.state !== "running"`
+			done := sleepSec + `.querySelector('.pg-run[data-engine=python][data-variant=concurrent]').dataset.state !== "running" && ` +
+				sleepSec + `.querySelector('.pg-run[data-engine=python][data-variant=sync]').dataset.state !== "running"`
 			if err := tab.WaitJS(done, 10*time.Minute); err != nil {
 				return err
 			}

@@ -87,8 +87,6 @@ const firstPyLine = `new Promise((resolve, reject) => {
   setTimeout(() => reject(new Error("no Python output within 5 minutes")), 300000);
 })`
 
-const pySec = `document.querySelector('section.playground[data-example="sleep"]')`
-
 // pySite is the built site served by a counting server: the URL of the first English lesson
 // with Run Python on the sleep playground, Pyodide's file names and their brotli size in the build.
 type pySite struct {
@@ -149,7 +147,7 @@ func openPyPage(tab *chromium.Tab, pageURL string) error {
 		return err
 	}
 	var ok bool
-	return tab.Eval(`(`+pySec+`.scrollIntoView(), new Promise(r => setTimeout(() => r(true), 3000)))`, &ok)
+	return tab.Eval(`(`+sleepSec+`.scrollIntoView(), new Promise(r => setTimeout(() => r(true), 3000)))`, &ok)
 }
 
 func benchPython(r *results, root string, reps int) error {
@@ -177,8 +175,8 @@ func benchPython(r *results, root string, reps int) error {
 			if err := tab.Eval(firstPyLine, &c); err != nil {
 				return err
 			}
-			done := pySec + `.querySelector('.pg-run[data-engine=python][data-variant=concurrent]').dataset.state === "done" && ` +
-				pySec + `.querySelector('.pg-run[data-engine=python][data-variant=sync]').dataset.state === "done"`
+			done := sleepSec + `.querySelector('.pg-run[data-engine=python][data-variant=concurrent]').dataset.state === "done" && ` +
+				sleepSec + `.querySelector('.pg-run[data-engine=python][data-variant=sync]').dataset.state === "done"`
 			if err := tab.WaitJS(done, 10*time.Minute); err != nil {
 				return err
 			}
@@ -232,7 +230,7 @@ func benchPython(r *results, root string, reps int) error {
 // time ÷ 1 s of the run shown in panel (-1 when it did not finish).
 func pyElapsed(tab *chromium.Tab, action, panel string) (float64, error) {
 	var e float64
-	err := tab.Eval(`(async () => { const s = `+pySec+`, p = s.querySelector('`+panel+`');
+	err := tab.Eval(`(async () => { const s = `+sleepSec+`, p = s.querySelector('`+panel+`');
 		const i = s.querySelector('input[name=tasks]'); i.value = "1000"; i.dispatchEvent(new Event("change", {bubbles: true}));
 		s.querySelector('[data-action="`+action+`"]').click();
 		await new Promise(r => { const w = () => p.dataset.state === "running" ? r() : setTimeout(w, 20); w() });

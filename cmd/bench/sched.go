@@ -23,27 +23,19 @@ func benchSched(r *results, root string, runs int) error {
 	}
 	defer stop()
 	pageURL := pageOf("sleep")
-	chrome, err := chromium.Launch()
-	if err != nil {
-		return err
-	}
-	defer chrome.Close()
-	tab, closeTab, err := chrome.Open(10 * time.Minute)
-	if err != nil {
-		return err
-	}
-	defer closeTab()
-	if err := tab.Run(chromedp.Navigate(fmt.Sprintf("%s?tasks=%d&delay=1000", pageURL, n))); err != nil {
-		return err
-	}
-	sec := `document.querySelector('section.playground[data-example="sleep"]')`
-	if err := tab.WaitJS(`navigator.serviceWorker.controller && `+sec, 20*time.Second); err != nil {
-		return err
-	}
-	var ok bool
-	if err := tab.Eval(`(`+sec+`.scrollIntoView(), new Promise(r => setTimeout(() => r(true), 2000)))`, &ok); err != nil {
-		return err
-	}
+	return inFreshBrowser(10*time.Minute, func(tab *chromium.Tab) error {
+		if err := tab.Run(chromedp.Navigate(fmt.Sprintf("%s?tasks=%d&delay=1000", pageURL, n))); err != nil {
+			return err
+		}
+		if err := settle(tab, sleepSec); err != nil {
+			return err
+		}
+		return schedRuns(r, tab, runs)
+	})
+}
+
+// schedRuns presses Run concurrent on the settled sleep page runs times and adds the figures.
+func schedRuns(r *results, tab *chromium.Tab, runs int) error {
 	var view, bars []float64
 	goroutines := 0
 	for i := 0; i < runs; i++ {
@@ -53,7 +45,7 @@ func benchSched(r *results, root string, runs int) error {
 			From       string  `json:"from"`
 			Goroutines int     `json:"goroutines"`
 		}
-		if err := tab.Eval(`(async () => { const s = `+sec+`, p = s.querySelector('.pg-run[data-variant="concurrent"]');
+		if err := tab.Eval(`(async () => { const s = `+sleepSec+`, p = s.querySelector('.pg-run[data-variant="concurrent"]');
 			await new Promise(r => setTimeout(r, 500));
 			s.querySelector('[data-action="run-concurrent"]').click();
 			const until = (f) => new Promise(r => { const w = () => f() ? r() : setTimeout(w, 20); w() });
