@@ -31,6 +31,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"unblocked/site/sse"
 )
 
 // MaxBody bounds a present request's body; MaxURL the URL it names.
@@ -41,13 +43,6 @@ const (
 
 // maxStreams bounds open follow streams (a class's phones, and a bound on what one client holds).
 const maxStreams = 512
-
-// Stream timing, as live reload's: a comment keeps a quiet stream open through proxies and
-// phones; a write that cannot finish (a client that stopped reading) ends its stream.
-const (
-	keepAlive    = 25 * time.Second
-	writeTimeout = 10 * time.Second
-)
 
 // Rate of present updates: a presenter stepping fast through sections sends a few a second.
 const (
@@ -318,46 +313,39 @@ func (r *Room) stream(w http.ResponseWriter, req *http.Request) {
 		r.mu.Unlock()
 	}()
 
-	rc := http.NewResponseController(w)
-	h := w.Header()
-	h.Set("Content-Type", "text/event-stream")
-	h.Set("Cache-Control", "no-store")
-	write := func(text string) bool {
-		_ = rc.SetWriteDeadline(time.Now().Add(writeTimeout))
-		if _, err := io.WriteString(w, text); err != nil {
-			return false
-		}
-		return rc.Flush() == nil
-	}
-	moveEvent := func(to string) string {
+	stream := sse.Open(w)
+	move := func(to string) bool {
 		b, _ := json.Marshal(map[string]string{"url": to})
-		return "event: move\ndata: " + string(b) + "\n\n"
+		return stream.Event("move", string(b))
 	}
-	countEvent := func(n int) string { return "event: followers\ndata: {\"n\":" + strconv.Itoa(n) + "}\n\n" }
+	count := func(n int) bool { return stream.Event("followers", `{"n":`+strconv.Itoa(n)+`}`) }
 
-	first := ": hello\n\n"
-	if presenter {
-		first = countEvent(n)
-	} else if current != "" {
-		first = moveEvent(current)
+	var opened bool
+	switch {
+	case presenter:
+		opened = count(n)
+	case current != "":
+		opened = move(current)
+	default:
+		opened = stream.Comment("hello")
 	}
-	if !write(first) {
+	if !opened {
 		return
 	}
-	tick := time.NewTicker(keepAlive)
+	tick := time.NewTicker(sse.KeepAlive)
 	defer tick.Stop()
 	for {
 		select {
 		case to := <-moves:
-			if !write(moveEvent(to)) {
+			if !move(to) {
 				return
 			}
 		case n := <-counts:
-			if !write(countEvent(n)) {
+			if !count(n) {
 				return
 			}
 		case <-tick.C:
-			if !write(": keep-alive\n\n") {
+			if !stream.Comment("keep-alive") {
 				return
 			}
 		case <-req.Context().Done():

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"net/http"
 	"time"
+
+	"unblocked/site/sse"
 )
 
 // internal is the folder under the base that serve answers itself; build never writes it.
@@ -14,14 +16,6 @@ const internal = "__workbook/"
 const (
 	ReloadPath = internal + "reload.js"
 	EventsPath = internal + "events"
-)
-
-// The event stream's timing: a comment every keepAlive keeps proxies and phones from dropping
-// a quiet stream; a write that cannot finish within writeTimeout (a client that stopped reading)
-// ends it.
-const (
-	keepAlive    = 25 * time.Second
-	writeTimeout = 10 * time.Second
 )
 
 //go:embed reload.js
@@ -85,20 +79,8 @@ func (s *Site) events(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	defer s.unsubscribe(ch)
-	rc := http.NewResponseController(w)
-	h := w.Header()
-	h.Set("Content-Type", "text/event-stream")
-	h.Set("Cache-Control", "no-cache")
-	write := func(text string) bool {
-		// Each write gets its own deadline, in place of the server's WriteTimeout, which would
-		// end every stream at the same age. Recorders in tests cannot set one; that is fine.
-		_ = rc.SetWriteDeadline(time.Now().Add(writeTimeout))
-		if _, err := fmt.Fprint(w, text); err != nil {
-			return false
-		}
-		return rc.Flush() == nil
-	}
-	send := func(e event) bool { return write(fmt.Sprintf("event: %s\ndata: %s\n\n", e.name, e.data)) }
+	stream := sse.Open(w)
+	send := func(e event) bool { return stream.Event(e.name, e.data) }
 
 	snap := s.snapshot()
 	if !send(event{"hello", fmt.Sprintf(`{"build":%q}`, s.stamp(snap.gen))}) {
@@ -107,7 +89,7 @@ func (s *Site) events(w http.ResponseWriter, r *http.Request) {
 	if snap.errText != nil && !send(event{"build-error", errorsJSON(snap.errText)}) {
 		return
 	}
-	tick := time.NewTicker(keepAlive)
+	tick := time.NewTicker(sse.KeepAlive)
 	defer tick.Stop()
 	for {
 		select {
@@ -116,7 +98,7 @@ func (s *Site) events(w http.ResponseWriter, r *http.Request) {
 				return
 			}
 		case <-tick.C:
-			if !write(": keep-alive\n\n") {
+			if !stream.Comment("keep-alive") {
 				return
 			}
 		case <-r.Context().Done():

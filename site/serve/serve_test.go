@@ -96,8 +96,8 @@ func newSite(t *testing.T, streams int) (*Site, *httptest.Server, string) {
 	return s, serveSite(t, s), dir
 }
 
-// sse reads server-sent events into a channel.
-func sse(t *testing.T, url string) <-chan event {
+// readEvents reads server-sent events into a channel.
+func readEvents(t *testing.T, url string) <-chan event {
 	t.Helper()
 	resp, err := http.Get(url)
 	if err != nil {
@@ -152,7 +152,7 @@ func next(t *testing.T, ch <-chan event, name string) event {
 // makes them reload.
 func TestRebuildKeepsLastGoodSite(t *testing.T) {
 	s, ts, dir := newSite(t, 0)
-	events := sse(t, ts.URL+"/__workbook/events")
+	events := readEvents(t, ts.URL+"/__workbook/events")
 	if e := next(t, events, "hello"); e.data != `{"build":"`+s.instance+`.1"}` {
 		t.Errorf("hello %s", e.data)
 	}
@@ -169,7 +169,7 @@ func TestRebuildKeepsLastGoodSite(t *testing.T) {
 		t.Errorf("after a failed build the last good page must be served, got %q", body)
 	}
 	// A page that connects now hears about the failure at once.
-	late := sse(t, ts.URL+"/__workbook/events")
+	late := readEvents(t, ts.URL+"/__workbook/events")
 	next(t, late, "build-error")
 
 	os.Remove(filepath.Join(dir, "BROKEN"))
@@ -249,7 +249,7 @@ func TestWatchRebuilds(t *testing.T) {
 	done := make(chan error, 1)
 	ready := make(chan struct{})
 	go func() { done <- s.Watch(ctx, dir, []string{"en"}, func() { close(ready) }) }()
-	events := sse(t, ts.URL+"/__workbook/events")
+	events := readEvents(t, ts.URL+"/__workbook/events")
 	next(t, events, "hello")
 	<-ready
 	write(t, dir, "en/intro/index.html", "<p>edited</p>")
@@ -277,7 +277,7 @@ func TestWatchRebuilds(t *testing.T) {
 // Close ends open event streams, so that a Ctrl-C shutdown does not hang.
 func TestCloseEndsStreams(t *testing.T) {
 	s, ts, _ := newSite(t, 0)
-	events := sse(t, ts.URL+"/__workbook/events")
+	events := readEvents(t, ts.URL+"/__workbook/events")
 	next(t, events, "hello")
 	s.Close()
 	for range events {
@@ -287,8 +287,8 @@ func TestCloseEndsStreams(t *testing.T) {
 // Event streams are bounded: one more than the bound is refused.
 func TestMaxStreams(t *testing.T) {
 	_, ts, _ := newSite(t, 2)
-	next(t, sse(t, ts.URL+"/__workbook/events"), "hello")
-	next(t, sse(t, ts.URL+"/__workbook/events"), "hello")
+	next(t, readEvents(t, ts.URL+"/__workbook/events"), "hello")
+	next(t, readEvents(t, ts.URL+"/__workbook/events"), "hello")
 	resp, body := get(t, ts.URL+"/__workbook/events")
 	if resp.StatusCode != 503 || resp.Header.Get("Retry-After") == "" || !strings.Contains(body, "too many open pages (2)") {
 		t.Errorf("third stream: %d %q", resp.StatusCode, body)
