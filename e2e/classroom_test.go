@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/chromedp/cdproto/emulation"
-	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
@@ -281,12 +280,7 @@ func TestSaveForOffline(t *testing.T) {
 	t.Logf("saved: %s (%s bytes)", status, evalT[string](t, tab, `document.documentElement.dataset.offlineBytes`))
 
 	// network off in the browser (page and service worker), the server gone too
-	if _, err := chromedp.Call(tab.Ctx, network.EmulateNetworkConditionsByRule, network.EmulateNetworkConditionsByRuleParams{
-		EmulateOfflineServiceWorker: boolp(true),
-		MatchedNetworkConditions:    []*network.Conditions{{Offline: true, DownloadThroughput: -1, UploadThroughput: -1}},
-	}); err != nil {
-		t.Fatalf("emulate offline: %v", err)
-	}
+	goOffline(t, tab)
 	srv.Close()
 	other := lessonWith(t, "en", `data-example="gather"`)
 	for _, p := range []string{other, path} {
@@ -306,8 +300,6 @@ func TestSaveForOffline(t *testing.T) {
 
 // pdfPage matches a page object of a PDF (not the /Pages tree).
 var pdfPage = regexp.MustCompile(`/Type\s*/Page[^s]`)
-
-func boolp(b bool) *bool { return &b }
 
 // The first visit of a lesson, 15 s with no click, service worker included: ≤ 1,000 KB (the
 // issue's budget; 5,563 KB when the worker precached the whole site). The window is the

@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 
@@ -57,6 +58,20 @@ func waitReady(t *testing.T, tab *chromium.Tab) {
 		t.Fatal(err)
 	}
 }
+
+// goOffline cuts tab off the network, its service worker included: what it shows next comes from
+// the caches the site filled, as on a phone that left the room's Wi-Fi.
+func goOffline(t *testing.T, tab *chromium.Tab) {
+	t.Helper()
+	if _, err := chromedp.Call(tab.Ctx, network.EmulateNetworkConditionsByRule, network.EmulateNetworkConditionsByRuleParams{
+		EmulateOfflineServiceWorker: boolp(true),
+		MatchedNetworkConditions:    []*network.Conditions{{Offline: true, DownloadThroughput: -1, UploadThroughput: -1}},
+	}); err != nil {
+		t.Fatalf("emulate offline: %v", err)
+	}
+}
+
+func boolp(b bool) *bool { return &b }
 
 func evalT[T any](t *testing.T, tab *chromium.Tab, js string) T {
 	t.Helper()

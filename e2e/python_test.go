@@ -419,12 +419,7 @@ func TestRunPythonOffline(t *testing.T) {
 	if _, err := chromedp.Call(tab.Ctx, network.ClearBrowserCache, cdp.Empty{}); err != nil {
 		t.Fatalf("clear the HTTP cache: %v", err)
 	}
-	if _, err := chromedp.Call(tab.Ctx, network.EmulateNetworkConditionsByRule, network.EmulateNetworkConditionsByRuleParams{
-		EmulateOfflineServiceWorker: boolp(true),
-		MatchedNetworkConditions:    []*network.Conditions{{Offline: true, DownloadThroughput: -1, UploadThroughput: -1}},
-	}); err != nil {
-		t.Fatalf("emulate offline: %v", err)
-	}
+	goOffline(t, tab)
 	srv.Close()
 	before := len(srv.Paths("/"))
 	if err := tab.Run(chromedp.Navigate(srv.URL + path)); err != nil {
