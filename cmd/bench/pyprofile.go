@@ -128,7 +128,6 @@ func benchPyFidelity(r *results, root string, reps int) error {
 		return err
 	}
 	spares := `import(JSON.parse(document.getElementById("site-config").textContent).modules.python).then(m => m.sparesReady() >= 2)`
-	elapsed := func(action, panel string) (float64, error) { return pyElapsed(tab, action, panel) }
 	var py []float64
 	for i := 0; i < reps+1; i++ { // the first is a cold press: not counted
 		if i > 0 {
@@ -137,7 +136,7 @@ func benchPyFidelity(r *results, root string, reps int) error {
 			}
 		}
 		load := loadAvg()
-		f, err := elapsed("run-python", ".pg-run[data-engine=python][data-variant=concurrent]")
+		f, err := pyElapsed(tab, "run-python", ".pg-run[data-engine=python][data-variant=concurrent]")
 		if err != nil {
 			return err
 		}
@@ -146,7 +145,7 @@ func benchPyFidelity(r *results, root string, reps int) error {
 			py = append(py, f)
 		}
 	}
-	g, err := elapsed("run-concurrent", ".pg-run[data-variant=concurrent]")
+	g, err := pyElapsed(tab, "run-concurrent", ".pg-run[data-variant=concurrent]")
 	if err != nil {
 		return err
 	}

@@ -201,11 +201,10 @@ func benchPython(r *results, root string, reps int) error {
 			if err := tab.WaitJS(spares, 10*time.Minute); err != nil {
 				return err
 			}
-			elapsed := func(action, panel string) (float64, error) { return pyElapsed(tab, action, panel) }
-			if pyFid, err = elapsed("run-python", ".pg-run[data-engine=python][data-variant=concurrent]"); err != nil {
+			if pyFid, err = pyElapsed(tab, "run-python", ".pg-run[data-engine=python][data-variant=concurrent]"); err != nil {
 				return err
 			}
-			goFid, err = elapsed("run-concurrent", ".pg-run[data-variant=concurrent]")
+			goFid, err = pyElapsed(tab, "run-concurrent", ".pg-run[data-variant=concurrent]")
 			return err
 		})
 		if err != nil {
