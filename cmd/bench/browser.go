@@ -433,6 +433,9 @@ func medianF(v []float64) float64 {
 	return s[len(s)/2]
 }
 
+// nativeRatio is the native fidelity per task count. The browser step measures it, for its table
+// beside Chromium's figures; the native step reports the 1,000-task one (nothing when the browser
+// step did not run).
 var nativeRatio map[int]float64
 
 // inFreshBrowser runs f on a tab of a browser launched for it (a fresh profile: nothing cached,
