@@ -13,19 +13,20 @@ import (
 // timeout.
 func NewTab(t testing.TB, b *chromium.Browser, timeout time.Duration) *chromium.Tab {
 	t.Helper()
-	tab, closeTab, err := b.Open(timeout)
-	if err != nil {
-		t.Fatalf("open tab: %v", err)
-	}
-	t.Cleanup(closeTab)
-	return tab
+	return closedAtEnd(t, b.Open, timeout)
 }
 
 // NewDeviceTab is NewTab in a browser context of its own (another device: its own storage and
 // connections).
 func NewDeviceTab(t testing.TB, b *chromium.Browser, timeout time.Duration) *chromium.Tab {
 	t.Helper()
-	tab, closeTab, err := b.OpenDevice(timeout)
+	return closedAtEnd(t, b.OpenDevice, timeout)
+}
+
+// closedAtEnd opens a tab with open and closes it when the test ends.
+func closedAtEnd(t testing.TB, open func(time.Duration) (*chromium.Tab, func(), error), timeout time.Duration) *chromium.Tab {
+	t.Helper()
+	tab, closeTab, err := open(timeout)
 	if err != nil {
 		t.Fatalf("open tab: %v", err)
 	}
