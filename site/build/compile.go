@@ -169,15 +169,7 @@ func (b *Builder) interpreter(ctx context.Context) (files, string, error) {
 	if b.opt.Dev && !b.opt.Interp {
 		return nil, "", nil
 	}
-	if st, err := os.Stat(filepath.Join(b.opt.Root, filepath.FromSlash(interpDir))); err != nil || !st.IsDir() {
-		return nil, "", nil
-	}
-	data, err := b.compiler.CompileDir(ctx, interpDir)
-	if err != nil {
-		return nil, "", fmt.Errorf("compiling the interpreter (%s): %w", interpDir, err)
-	}
-	name := fmt.Sprintf("wasm/interp.%s.wasm", hashHex(data))
-	return files{name: data}, b.opt.Base + name, nil
+	return b.program(ctx, interpDir, "interp", "the interpreter")
 }
 
 // schedDir is the scheduler view's trace parser: a js/wasm program (site/sched/parser) the
@@ -187,13 +179,20 @@ const schedDir = "site/sched/parser"
 // schedParser compiles the trace parser when the repository has it (in Dev builds too: the
 // view is part of every run). It returns its output file and its URL, or nothing and "".
 func (b *Builder) schedParser(ctx context.Context) (files, string, error) {
-	if st, err := os.Stat(filepath.Join(b.opt.Root, filepath.FromSlash(schedDir))); err != nil || !st.IsDir() {
+	return b.program(ctx, schedDir, "sched", "the trace parser")
+}
+
+// program compiles the site's own js/wasm program in dir (what names it in errors) into
+// wasm/<name>.<hash>.wasm, when Root has that folder (a test's fixture root has only what it
+// tests). It returns the file and its URL, or nothing and "".
+func (b *Builder) program(ctx context.Context, dir, name, what string) (files, string, error) {
+	if st, err := os.Stat(filepath.Join(b.opt.Root, filepath.FromSlash(dir))); err != nil || !st.IsDir() {
 		return nil, "", nil
 	}
-	data, err := b.compiler.CompileDir(ctx, schedDir)
+	data, err := b.compiler.CompileDir(ctx, dir)
 	if err != nil {
-		return nil, "", fmt.Errorf("compiling the trace parser (%s): %w", schedDir, err)
+		return nil, "", fmt.Errorf("compiling %s (%s): %w", what, dir, err)
 	}
-	name := fmt.Sprintf("wasm/sched.%s.wasm", hashHex(data))
-	return files{name: data}, b.opt.Base + name, nil
+	file := fmt.Sprintf("wasm/%s.%s.wasm", name, hashHex(data))
+	return files{file: data}, b.opt.Base + file, nil
 }
