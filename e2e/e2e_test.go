@@ -42,9 +42,15 @@ func lessonWith(t *testing.T, lang, match string) string {
 	return found[0]
 }
 
+// open opens base+path in a tab of its own and waits until the page's scripts are ready.
 func open(t *testing.T, base, path string) *chromium.Tab {
 	t.Helper()
-	tab := chromiumtest.NewTab(t, chrome, 90*time.Second)
+	return openReady(t, chromiumtest.NewTab(t, chrome, 90*time.Second), base, path)
+}
+
+// openReady is open in a tab the caller made (a longer timeout, another device).
+func openReady(t *testing.T, tab *chromium.Tab, base, path string) *chromium.Tab {
+	t.Helper()
 	if err := tab.Run(chromedp.Navigate(base + path)); err != nil {
 		t.Fatalf("navigate %s: %v", path, err)
 	}

@@ -24,12 +24,7 @@ import (
 // (measured: 17 s at load 20, 67 s at load 22, ~3 s quiet); the waits themselves wait on signals.
 func openPy(t *testing.T, base, path string) *chromium.Tab {
 	t.Helper()
-	tab := chromiumtest.NewTab(t, chrome, 6*time.Minute)
-	if err := tab.Run(chromedp.Navigate(base + path)); err != nil {
-		t.Fatalf("navigate %s: %v", path, err)
-	}
-	waitReady(t, tab)
-	return tab
+	return openReady(t, chromiumtest.NewTab(t, chrome, 6*time.Minute), base, path)
 }
 
 // pyPanel is a JS expression for an example's Python panel of variant.
