@@ -18,9 +18,12 @@ import (
 	"strings"
 )
 
-// file is registered on the program's own flag set, so its flag.Parse accepts -trace and its
-// -help lists it.
-var file = flag.String("trace", "", "write this run's execution trace to `FILE` (open it with: go tool trace FILE)")
+// -trace is registered on the program's own flag set, so its flag.Parse accepts it and its
+// -help lists it. Its value is never read from there: Main runs in init, before flag.Parse, and
+// reads os.Args itself (Arg).
+func init() {
+	flag.String("trace", "", "write this run's execution trace to `FILE` (open it with: go tool trace FILE)")
+}
 
 // Main runs main with the runtime tracer writing to the -trace file and exits when main
 // returns; without -trace it returns at once. Call it from init, before the flags are parsed:
