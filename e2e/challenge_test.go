@@ -28,13 +28,7 @@ func TestChallengeFixIts(t *testing.T) {
 	// fix-wait: the start code is forgetwait's concurrent program, the solution its fixed one.
 	const wait = "fix-wait"
 	waitChallengeEditor(t, tab, wait)
-	if d := evalT[string](t, tab, pageJS(challengeState(wait)+`.editor.getDoc()`)); d != exampleSource(t, "forgetwait", "concurrent") {
-		t.Fatal("fix-wait does not start from wasm/forgetwait/concurrent/main.go")
-	}
-	solution := evalT[string](t, tab, chal(wait)+`.querySelector(".ch-solution pre").textContent`)
-	if solution != exampleSource(t, "forgetwait", "fixed") {
-		t.Fatalf("the solution shown is not wasm/forgetwait/fixed/main.go:\n%s", solution)
-	}
+	solution := challengeFrom(t, tab, wait, "forgetwait")
 	if v, text := check(wait); v != "fail" || !strings.Contains(text, "never printed") || !strings.Contains(text, "all 5 tasks") {
 		t.Fatalf("start code: %s %q\noutput:\n%s", v, text, out(wait))
 	}
@@ -150,13 +144,7 @@ func TestChallengeStarve(t *testing.T) {
 	const id = "fix-starve"
 	out := func() string { return evalT[string](t, tab, chal(id)+`.querySelector(".ch-output").textContent`) }
 	waitChallengeEditor(t, tab, id)
-	if d := evalT[string](t, tab, pageJS(challengeState(id)+`.editor.getDoc()`)); d != exampleSource(t, "starve", "concurrent") {
-		t.Fatal("fix-starve does not start from wasm/starve/concurrent/main.go")
-	}
-	solution := evalT[string](t, tab, chal(id)+`.querySelector(".ch-solution pre").textContent`)
-	if solution != exampleSource(t, "starve", "fixed") {
-		t.Fatalf("the solution shown is not wasm/starve/fixed/main.go:\n%s", solution)
-	}
+	solution := challengeFrom(t, tab, id, "starve")
 	v, text := checkChallenge(t, tab, id)
 	t.Logf("fix-starve start: %s", text)
 	if v != "fail" || !strings.HasPrefix(text, "Every result is right, but") || !strings.Contains(text, "heartbeat") {

@@ -161,6 +161,21 @@ func waitEditors(t *testing.T, tab *chromium.Tab, example string) {
 	waitJS(t, tab, pageJS(`(e => e.sync.editor && e.concurrent.editor)(`+edits(example)+`)`), 30*time.Second)
 }
 
+// challengeFrom checks that challenge id's editor starts from example's concurrent program and
+// that the solution it shows is example's fixed one (returned): the challenge is the lesson's own
+// example, not a copy that drifts from it.
+func challengeFrom(t *testing.T, tab *chromium.Tab, id, example string) (solution string) {
+	t.Helper()
+	if d := evalT[string](t, tab, pageJS(challengeState(id)+`.editor.getDoc()`)); d != exampleSource(t, example, "concurrent") {
+		t.Fatalf("%s does not start from wasm/%s/concurrent/main.go", id, example)
+	}
+	solution = evalT[string](t, tab, chal(id)+`.querySelector(".ch-solution pre").textContent`)
+	if solution != exampleSource(t, example, "fixed") {
+		t.Fatalf("the solution shown is not wasm/%s/fixed/main.go:\n%s", example, solution)
+	}
+	return solution
+}
+
 // waitChallengeEditor starts editing a challenge (Enter on its code) and waits for its editor.
 func waitChallengeEditor(t *testing.T, tab *chromium.Tab, id string) {
 	t.Helper()
