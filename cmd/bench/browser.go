@@ -117,18 +117,26 @@ func pollJS(tab *chromium.Tab, expr string, timeout time.Duration) error {
 	return fmt.Errorf("timeout waiting for %s", expr)
 }
 
-const firstOutput = `new Promise((resolve, reject) => {
-  const sec = document.querySelector('section.playground[data-example="sleep"]');
-  const out = sec.querySelector('.pg-run[data-variant="concurrent"] .pg-output');
+// firstOutput clicks Run concurrent on the sleep playground and resolves with the ms until its
+// panel shows a line.
+var firstOutput = firstLine(`.pg-run[data-variant="concurrent"]`, "run-concurrent", 20)
+
+// firstLine is a JS promise: it presses the sleep playground's button action and resolves with
+// the ms until the output of its panel (a selector) shows a line, or rejects after timeoutS.
+func firstLine(panel, action string, timeoutS int) string {
+	return fmt.Sprintf(`new Promise((resolve, reject) => {
+  const sec = %s;
+  const out = sec.querySelector('%s .pg-output');
   const before = out.textContent;
   const t0 = performance.now();
   const mo = new MutationObserver(() => {
     if (out.textContent !== before && out.textContent.trim() !== "") { mo.disconnect(); resolve(performance.now() - t0); }
   });
   mo.observe(out, {childList: true, subtree: true, characterData: true});
-  sec.querySelector('[data-action="run-concurrent"]').click();
-  setTimeout(() => reject(new Error("no output within 20 s")), 20000);
-})`
+  sec.querySelector('[data-action="%s"]').click();
+  setTimeout(() => reject(new Error("no output within %d s")), %d);
+})`, sleepSec, panel, action, timeoutS, timeoutS*1000)
+}
 
 // releaseSite builds the site as a release (plus bench/quiet.wasm) and serves it the way a
 // static host with precompressed files does; pageOf gives the address of the first English

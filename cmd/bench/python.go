@@ -74,18 +74,7 @@ func (s *countingServer) pyodideBytes() int {
 }
 
 // firstPyLine clicks Run Python and resolves with the ms until the asyncio panel shows a line.
-const firstPyLine = `new Promise((resolve, reject) => {
-  const sec = document.querySelector('section.playground[data-example="sleep"]');
-  const out = sec.querySelector('.pg-run[data-engine=python][data-variant=concurrent] .pg-output');
-  const before = out.textContent;
-  const t0 = performance.now();
-  const mo = new MutationObserver(() => {
-    if (out.textContent !== before && out.textContent.trim() !== "") { mo.disconnect(); resolve(performance.now() - t0); }
-  });
-  mo.observe(out, {childList: true, subtree: true, characterData: true});
-  sec.querySelector('[data-action="run-python"]').click();
-  setTimeout(() => reject(new Error("no Python output within 5 minutes")), 300000);
-})`
+var firstPyLine = firstLine(`.pg-run[data-engine=python][data-variant=concurrent]`, "run-python", 300)
 
 // pySite is the built site served by a counting server: the URL of the first English lesson
 // with Run Python on the sleep playground, Pyodide's file names and their brotli size in the build.
