@@ -7,7 +7,7 @@
 //	                                  the same client's are in flight, 503 "busy: …" at once;
 //	                                  otherwise as delay
 //
-// The same behaviour is implemented in the browser by site/assets/lab.js (the worker running a
+// The same behaviour is implemented in the browser by site/assets/js/lab.js (the worker running a
 // program answers its lab requests itself, on any host and offline). One script,
 // testdata/lab.txt, holds both to it: lab_test.go runs it against Handler, e2e/lab_test.go
 // against lab.js in a Chromium worker.
