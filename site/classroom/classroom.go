@@ -24,7 +24,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -32,6 +31,7 @@ import (
 	"sync"
 	"time"
 
+	"unblocked/internal/hostaddr"
 	"unblocked/site/sse"
 )
 
@@ -90,7 +90,7 @@ func New(opt Options) *Room {
 		opt.URLs = func() []string { return nil }
 	}
 	if opt.Presenter == nil {
-		opt.Presenter = loopbackPeer
+		opt.Presenter = func(req *http.Request) bool { return hostaddr.LoopbackPeer(req.RemoteAddr) }
 	}
 	return &Room{
 		opt:        opt,
@@ -369,14 +369,4 @@ func (r *Room) notifyLocked() {
 		default:
 		}
 	}
-}
-
-// loopbackPeer reports whether the request came from this machine.
-func loopbackPeer(req *http.Request) bool {
-	host, _, err := net.SplitHostPort(req.RemoteAddr)
-	if err != nil {
-		return false
-	}
-	ip := net.ParseIP(host)
-	return ip != nil && ip.IsLoopback()
 }

@@ -11,6 +11,7 @@ import (
 
 	qrcode "github.com/skip2/go-qrcode"
 
+	"unblocked/internal/hostaddr"
 	"unblocked/site/templates"
 )
 
@@ -50,7 +51,7 @@ func (r *Room) join(w http.ResponseWriter, req *http.Request) {
 // the network; local is true when the server listens on loopback only (urls is then req's own).
 func (r *Room) urlsFor(req *http.Request) (urls []string, local bool) {
 	urls = r.opt.URLs()
-	if host := hostOnly(req.Host); host != "" && !isLoopbackHost(host) {
+	if hostaddr.Name(req.Host) != "" && !hostaddr.Loopback(req.Host) {
 		urls = append([]string{"http://" + req.Host + r.opt.Base}, without(urls, "http://"+req.Host+r.opt.Base)...)
 	}
 	if len(urls) == 0 {
@@ -152,19 +153,4 @@ func LANURLs(addr, base string) []string {
 		out = append(out, "http://"+net.JoinHostPort(ip.String(), port)+base)
 	}
 	return out
-}
-
-func hostOnly(hostport string) string {
-	if h, _, err := net.SplitHostPort(hostport); err == nil {
-		return strings.Trim(h, "[]")
-	}
-	return strings.Trim(hostport, "[]")
-}
-
-func isLoopbackHost(h string) bool {
-	if h == "localhost" || strings.HasSuffix(h, ".localhost") {
-		return true
-	}
-	ip := net.ParseIP(h)
-	return ip != nil && ip.IsLoopback()
 }

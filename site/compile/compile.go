@@ -41,7 +41,6 @@ import (
 	"go/token"
 	"io"
 	"mime"
-	"net"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -51,6 +50,7 @@ import (
 
 	"golang.org/x/mod/modfile"
 
+	"unblocked/internal/hostaddr"
 	"unblocked/site/diag"
 	"unblocked/site/gowasm"
 )
@@ -157,7 +157,7 @@ func writeErrors(w http.ResponseWriter, status int, errs ...CompileError) {
 }
 
 func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	if !h.opt.AllowRemote && !isLoopback(r.RemoteAddr) {
+	if !h.opt.AllowRemote && !hostaddr.LoopbackPeer(r.RemoteAddr) {
 		writeErrors(w, http.StatusForbidden, CompileError{Msg: "the compile endpoint only answers this computer (loopback)"})
 		return
 	}
@@ -257,7 +257,7 @@ func (h *handler) crossSite(r *http.Request) string {
 			return fmt.Sprintf("the compile endpoint only answers its own pages (Origin %s is not %s%s)", origin, scheme, r.Host)
 		}
 	}
-	if !h.opt.AllowRemote && !loopbackHost(r.Host) {
+	if !h.opt.AllowRemote && !hostaddr.Loopback(r.Host) {
 		return fmt.Sprintf("the compile endpoint only answers requests addressed to this computer (Host %s)", r.Host)
 	}
 	return ""
@@ -295,29 +295,6 @@ func (h *handler) writeBuildError(w http.ResponseWriter, r *http.Request, err er
 	default:
 		writeErrors(w, http.StatusInternalServerError, CompileError{Msg: err.Error()})
 	}
-}
-
-func isLoopback(remoteAddr string) bool {
-	host, _, err := net.SplitHostPort(remoteAddr)
-	if err != nil {
-		host = remoteAddr
-	}
-	ip := net.ParseIP(strings.Trim(host, "[]"))
-	return ip != nil && ip.IsLoopback()
-}
-
-// loopbackHost reports whether the Host header names this computer: localhost (or a name under
-// .localhost, which resolvers must keep on loopback) or a loopback address.
-func loopbackHost(host string) bool {
-	if h, _, err := net.SplitHostPort(host); err == nil {
-		host = h
-	}
-	host = strings.ToLower(strings.TrimSuffix(strings.Trim(host, "[]"), "."))
-	if host == "localhost" || strings.HasSuffix(host, ".localhost") {
-		return true
-	}
-	ip := net.ParseIP(host)
-	return ip != nil && ip.IsLoopback()
 }
 
 // checkSource parses the program and rejects what the build would refuse or must not do:

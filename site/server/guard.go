@@ -6,6 +6,8 @@ import (
 	"net/http"
 	"os"
 	"strings"
+
+	"unblocked/internal/hostaddr"
 )
 
 // securityHeaders go on every response. The policy header holds only what a page's own
@@ -31,7 +33,7 @@ func (s *Server) guard(next http.Handler) http.Handler {
 		}
 		if !allowedHost(r.Host, names) {
 			http.Error(w, fmt.Sprintf("this workbook server does not answer to the name %q: "+
-				"use its IP address or localhost, or start it with -host %s", hostOnly(r.Host), hostOnly(r.Host)),
+				"use its IP address or localhost, or start it with -host %s", hostaddr.Name(r.Host), hostaddr.Name(r.Host)),
 				http.StatusMisdirectedRequest)
 			return
 		}
@@ -58,7 +60,7 @@ func (s *Server) hostNames() map[string]bool {
 // were its own origin; such a request still names that site in Host, and is refused. An IP
 // address, localhost and this machine's names cannot be rebound from outside.
 func allowedHost(hostport string, names map[string]bool) bool {
-	host := strings.ToLower(hostOnly(hostport))
+	host := strings.ToLower(hostaddr.Name(hostport))
 	switch {
 	case host == "": // HTTP/1.0 without Host
 		return true
@@ -68,11 +70,4 @@ func allowedHost(hostport string, names map[string]bool) bool {
 		return true
 	}
 	return names[host]
-}
-
-func hostOnly(hostport string) string {
-	if h, _, err := net.SplitHostPort(hostport); err == nil {
-		return strings.Trim(h, "[]")
-	}
-	return strings.Trim(hostport, "[]")
 }

@@ -32,6 +32,7 @@ import (
 	"regexp"
 	"time"
 
+	"unblocked/internal/hostaddr"
 	"unblocked/site/build"
 	"unblocked/site/classroom"
 	"unblocked/site/compile"
@@ -127,7 +128,7 @@ func New(opt Options) (*Server, error) {
 	if opt.Build == nil {
 		// Beyond loopback, and with the compile endpoint kept to this machine, learners on
 		// other devices run edited code in the interpreter.
-		interp := !isLoopbackAddr(opt.Addr) && !opt.OpenCompile
+		interp := !hostaddr.Loopback(opt.Addr) && !opt.OpenCompile
 		b := build.New(build.Options{Root: root, Base: opt.Base, Dev: true, Interp: interp, CacheDir: opt.CacheDir})
 		opt.Build = func(ctx context.Context) (map[string][]byte, error) {
 			site, err := b.Build(ctx)
@@ -230,7 +231,7 @@ func (s *Server) Run(ctx context.Context, ready func(url string)) error {
 
 	url := "http://" + ln.Addr().String() + s.opt.Base
 	fmt.Fprintf(s.opt.Log, "serving %s (Ctrl-C to stop)\n", url)
-	if !isLoopbackAddr(ln.Addr().String()) {
+	if !hostaddr.Loopback(ln.Addr().String()) {
 		if s.opt.OpenCompile {
 			fmt.Fprintln(s.opt.Log, "note: listening beyond loopback; the compile endpoint is open to every client")
 		} else {
@@ -280,17 +281,4 @@ func (s *Server) watch(ctx context.Context) {
 		fmt.Fprintf(s.opt.Log, "watch: %v: pages will not reload on save\n", err)
 	case <-ctx.Done():
 	}
-}
-
-// isLoopbackAddr reports whether a listen address accepts only this machine's clients.
-func isLoopbackAddr(addr string) bool {
-	host, _, err := net.SplitHostPort(addr)
-	if err != nil {
-		return false
-	}
-	if host == "localhost" {
-		return true
-	}
-	ip := net.ParseIP(host)
-	return ip != nil && ip.IsLoopback()
 }
