@@ -18,13 +18,14 @@ const traceFd = fs.openSync(traceOut, "w");
 const end = (line) => { console.log(line); fs.rmSync(dir, { recursive: true, force: true }); process.exit(0); };
 globalThis.self = {
   postMessage(m) {
-    if (m.type === "lines") for (const l of m.lines) console.log(l.text);
+    if (m.type === "lines") for (const l of m.packed ? unpackLines(m.packed) : m.lines) console.log(l.text);
     else if (m.type === "trace") fs.writeSync(traceFd, m.bytes);
     else if (m.type === "exit") end("exit " + m.code);
     else if (m.type === "error") end("error " + m.message);
   },
 };
 setTimeout(() => end("time limit"), Number(limit));
+const { unpackLines } = await import(pathToFileURL(path.join(dir, "protocol.js")));
 const env = Object.fromEntries(envs.map((e) => [e.slice(0, e.indexOf("=")), e.slice(e.indexOf("=") + 1)]));
 await import(pathToFileURL(path.join(dir, "worker.js")));
 self.onmessage({ data: { type: "run", wasmExec: pathToFileURL(wasmExec).href, wasm: fs.readFileSync(wasmFile), program: "js", argv: [], env } });

@@ -13,9 +13,12 @@
 // worker → page
 //   {type: "started", t: 0, origin, clock}  origin: performance.timeOrigin + start (epoch ms);
 //       clock: the program's own clock (Go's nanotime, ms) at t = 0: the execution trace's clock
+//   {type: "lines", packed: {text, t: Float64Array, flags: Uint8Array}}
+//       output lines in order (packLines; the page reads them with unpackLines), t in ms since
+//       start; after maxLines lines one notice "cap", then only task lines (hidden); at exit a
+//       notice "dropped" and the last lines held back
 //   {type: "lines", lines: [{fd, text, t, notice?, hidden?, maxLines?, count?}]}
-//       output lines in order, t in ms since start; after maxLines lines one notice "cap", then
-//       only task lines (hidden: true); at exit a notice "dropped" and the last lines held back
+//       the same as objects: the notices and the lines after them
 //   {type: "trace", bytes: Uint8Array}
 //       the next piece of the run's execution trace (the bundle's wrapper records one: see
 //       docs/arch/scheduler.md); the pieces in order are the trace, as far as it was written
@@ -40,6 +43,30 @@ export const NOTICE = Object.freeze({ CAP: "cap", DROPPED: "dropped" });
 
 /** Output lines a run shows before it caps its output. */
 export const MAX_LINES = 10000;
+
+/**
+ * packLines(text, t, flags) is a batch of output lines as the worker posts it: text holds the
+ * lines, each ended by "\n"; t[i] is line i's time (ms since the run's start) and flags[i] its
+ * fd (1 or 2) plus 4 when it is hidden (a task line past the cap). One string and two typed arrays
+ * cost the worker's thread (the program's) far less to send than an object per line.
+ */
+export function packLines(text, t, flags) {
+  return { text, t, flags };
+}
+
+/** unpackLines(packed) → [{fd, text, t, hidden?}]: the lines of a packLines batch. */
+export function unpackLines({ text, t, flags }) {
+  const out = new Array(t.length);
+  let from = 0;
+  for (let i = 0; i < t.length; i++) {
+    const nl = text.indexOf("\n", from);
+    const line = { fd: flags[i] & 3, text: text.slice(from, nl), t: t[i] };
+    if (flags[i] & 4) line.hidden = true;
+    out[i] = line;
+    from = nl + 1;
+  }
+  return out;
+}
 
 /** A task line: "task <id> start|done…" at the start of a line (docs/architecture.md, "Task lines"). */
 export const TASK_LINE = /^task (\S+) (start|done)\b/;

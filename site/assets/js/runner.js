@@ -23,7 +23,7 @@
 // An engine is what runs a program in a worker speaking protocol.js: the worker's URL, the
 // scripts worth prefetching and the two messages. goEngine is the only one; another language
 // would be a worker module and an engine object of its own, and runProgram({engine}).
-import { MSG, NOTICE, MAX_LINES } from "./protocol.js";
+import { MSG, NOTICE, MAX_LINES, unpackLines } from "./protocol.js";
 import { config, labBase } from "./config.js";
 import { t, num } from "./i18n.js";
 
@@ -213,7 +213,7 @@ export function runProgram(opts) {
         loadMs = startedAt - t0;
         if (opts.onStart) opts.onStart({ loadMs, phases: m.phases });
       } else if (m.type === MSG.LINES) {
-        for (const l of m.lines) {
+        for (const l of m.packed ? unpackLines(m.packed) : m.lines) {
           const line = { fd: l.fd, text: l.text, t: l.t };
           if (l.notice) { line.notice = true; line.text = noticeText(l); }
           if (l.hidden) line.hidden = true;
