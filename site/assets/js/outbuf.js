@@ -5,8 +5,10 @@
 // A write runs on the program's one thread, in the middle of the program: whatever it costs, the
 // program's goroutines (or coroutines) wait for. So a write only copies the bytes and notes each
 // line's time; the text is decoded once per batch, and a batch goes to the page as one string
-// and two typed arrays (transferred), which the page unpacks (protocol.js, unpackLines). At
-// 20,000 lines this took a 10,000 × 1 s run from 1.16 to … s (docs/arch/gowasm.md, "Output").
+// and two typed arrays (transferred), which the page unpacks (protocol.js, unpackLines). Decoding
+// each write and an object per line cost a 10,000 × 1 s run (20,000 lines) 25-38 ms of its one
+// thread; now it is within noise of the same program printing nowhere (docs/arch/gowasm.md,
+// "Output").
 import { MSG, NOTICE, TASK_LINE, packLines } from "./protocol.js";
 
 // TAIL: after the cap, the last lines (not task lines) kept for the end.
