@@ -11,7 +11,7 @@ import (
 )
 
 // Test programs in testdata/progs, compiled to js/wasm once per package run.
-var progs = []string{"sleepsync", "sleepconc", "panic", "deadlock", "spin", "net", "labprobe"}
+var progs = []string{"sleepsync", "sleepconc", "panic", "deadlock", "spin", "net", "labprobe", "ticks"}
 
 // compileProgs builds every test program into dir/<name>.wasm through gowasm, as the site's own
 // modules are built, with their cache in the e2e cache folder (content-addressed: safe to share).
