@@ -25,7 +25,7 @@ func main() {
 	out := flag.String("o", "docs/bench.md", "where to write the report")
 	root := flag.String("root", ".", "repository root")
 	quick := flag.Bool("quick", false, "fewer repetitions and no 10,000-task runs (for trying the tool)")
-	only := flag.String("only", "", "comma-separated steps to run (build, bytes, browser, native, classroom, python, sched; pyprofile: a cold Run Python's phases, pyfidelity: more samples of its asyncio fidelity; these two only when named) and print their figures; docs/bench.md is not written")
+	only := flag.String("only", "", "comma-separated steps to run (build, bytes, browser, native, classroom, python, sched; pyprofile: a cold Run Python's phases, pyfidelity: more samples of its asyncio fidelity; fidparts: the sleep example's fidelity split into page, tracer and printing; these three only when named) and print their figures; docs/bench.md is not written")
 	flag.Parse()
 	r, err := run(*root, *quick, *only)
 	if r != nil && *only != "" {
@@ -68,6 +68,9 @@ func (r *results) add(name, value, target string, ok bool, note string) {
 	fmt.Fprintf(os.Stderr, "  %-55s %s\n", name, value)
 }
 
+// onlyNamed are the steps run only when -only names them (diagnostics, not budgets).
+var onlyNamed = map[string]bool{"pyprofile": true, "pyfidelity": true, "fidparts": true}
+
 func run(root string, quick bool, only string) (*results, error) {
 	root, err := filepath.Abs(root)
 	if err != nil {
@@ -92,9 +95,10 @@ func run(root string, quick bool, only string) (*results, error) {
 		{"sched", func() error { return benchSched(r, root, 3) }},
 		{"pyprofile", func() error { return benchPyProfile(r, root, reps) }},   // only with -only
 		{"pyfidelity", func() error { return benchPyFidelity(r, root, reps) }}, // only with -only
+		{"fidparts", func() error { return benchFidParts(r, root, reps) }},     // only with -only
 	}
 	for _, s := range steps {
-		if (only != "" || s.name == "pyprofile" || s.name == "pyfidelity") && !slices.Contains(strings.Split(only, ","), s.name) {
+		if (only != "" || onlyNamed[s.name]) && !slices.Contains(strings.Split(only, ","), s.name) {
 			continue
 		}
 		fmt.Fprintf(os.Stderr, "bench: %s\n", s.name)
