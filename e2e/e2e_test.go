@@ -798,3 +798,32 @@ func checkOverlap(t *testing.T, csv string, concurrent bool) {
 		}
 	}
 }
+
+// TestRerunAfterLongRun: after a run of hundreds of lines the next run waits for its cleared
+// panel to be drawn before the program starts (playground.js, painted) — in a tab in view and
+// in one that draws no frames — and then shows only its own output, timed.
+func TestRerunAfterLongRun(t *testing.T) {
+	t.Parallel()
+	tab := open(t, server.URL, lessonWith(t, "en", `data-example="sleep"`)+"?pg=sleep&tasks=300&delay=10ms")
+	out := panel("sleep", "concurrent") + `.querySelector(".pg-output").textContent`
+	for i, hide := range []bool{false, false, true} {
+		if hide {
+			// a background tab gets no animation frames: the start must not wait for one
+			evalT[bool](t, tab, `(window.__raf = requestAnimationFrame, window.requestAnimationFrame = () => 0, true)`)
+		}
+		click(t, tab, pg("sleep")+`.querySelector("[data-action=run-concurrent]")`)
+		waitJS(t, tab, panel("sleep", "concurrent")+`.dataset.state === "done"`, 20*time.Second)
+		text := evalT[string](t, tab, out)
+		if n := strings.Count(text, "task 1 start"); n != 1 {
+			t.Errorf("run %d: %d lines of task 1's start, want 1 (the panel shows another run's output too)", i+1, n)
+		}
+		if n := strings.Count(text, " done\n"); n != 300 {
+			t.Errorf("run %d: %d tasks done in the output, want 300", i+1, n)
+		}
+		if ms := evalT[string](t, tab, panel("sleep", "concurrent")+`.dataset.elapsedMs || ""`); ms == "" {
+			t.Errorf("run %d: no elapsed time", i+1)
+		}
+	}
+	evalT[bool](t, tab, `(window.requestAnimationFrame = window.__raf, true)`)
+	chromiumtest.AssertClean(t, tab)
+}

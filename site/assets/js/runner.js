@@ -6,7 +6,8 @@
 //            program: argv[0] (default: the URL's fragment, which names a bundle's program; else "js"),
 //            source: string (interpreter), maxLines: 10000, timeLimitMs: TIME_LIMIT_MS,
 //            signal: AbortSignal, onStart({loadMs}), onLine({fd, text, t, notice, hidden}),
-//            engine: an engine (default goEngine), trace: false (record no execution trace)}
+//            engine: an engine (default goEngine), trace: false (record no execution trace),
+//            after: a Promise the program's start waits for (the playground's cleared panel drawn)}
 //     (after maxLines lines the output is capped: a notice line, task lines only with hidden:true,
 //     and at exit a "… N lines not shown …" notice followed by the last 20 other lines)
 //     Result: {status: "done"|"error"|"stopped"|"timeout", code, elapsedMs, pageElapsedMs, loadMs,
@@ -245,6 +246,7 @@ export function runProgram(opts) {
         wasm = url;
         try { wasm = await compileWasm(url); key = url; } catch (e) { /* the worker reports the fetch error */ }
       }
+      if (opts.after) await opts.after;
       if (finished) return;
       worker = takeWorker(engine, key);
       active++;
