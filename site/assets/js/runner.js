@@ -214,11 +214,15 @@ export function runProgram(opts) {
         loadMs = startedAt - t0;
         if (opts.onStart) opts.onStart({ loadMs, phases: m.phases });
       } else if (m.type === MSG.LINES) {
-        for (const l of m.packed ? unpackLines(m.packed) : m.lines) {
+        // a packed batch's lines are already {fd, text, t, hidden?}: no copy of each
+        const batch = m.packed ? unpackLines(m.packed) : m.lines.map((l) => {
           const line = { fd: l.fd, text: l.text, t: l.t };
           if (l.notice) { line.notice = true; line.text = noticeText(l); }
           if (l.hidden) line.hidden = true;
-          if (!l.hidden) lines.push(line);
+          return line;
+        });
+        for (const line of batch) {
+          if (!line.hidden) lines.push(line);
           if (opts.onLine) opts.onLine(line);
         }
       } else if (m.type === MSG.EXIT) {
