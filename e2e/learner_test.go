@@ -557,3 +557,37 @@ func TestResetOffersUndo(t *testing.T) {
 	}
 	waitJS(t, tab, pg("sleep")+`.dataset.edited === "sync" && `+undo+`.hidden`, 5*time.Second)
 }
+
+// TestLessonNavNumbersShow: on a wide screen the list of lessons scrolls on its own, so it clips
+// whatever sticks out of it; a lesson number's marker sits left of its item, and "10." to "15."
+// lost their first digit when the list's indent was narrower than the widest marker.
+func TestLessonNavNumbersShow(t *testing.T) {
+	t.Parallel()
+	tab := chromiumtest.NewTab(t, chrome, 60*time.Second)
+	if err := tab.Run(chromedp.EmulateViewport(1280, 800)); err != nil {
+		t.Fatal(err)
+	}
+	if err := tab.Run(chromedp.Navigate(server.URL + lessonWith(t, "en", `data-lesson=`))); err != nil {
+		t.Fatal(err)
+	}
+	waitReady(t, tab)
+	got := evalT[map[string]any](t, tab, `(() => {
+		const nav = document.querySelector(".lesson-nav"), ol = nav.querySelector("ol"), li = ol.lastElementChild;
+		const ctx = document.createElement("canvas").getContext("2d");
+		ctx.font = getComputedStyle(li).font;
+		const marker = ctx.measureText(ol.children.length + ". ").width;
+		const start = li.getBoundingClientRect().left; // where the item's text starts; its marker ends here
+		return {items: ol.children.length, overflow: getComputedStyle(nav).overflowX,
+			markerLeft: start - marker, clipLeft: nav.getBoundingClientRect().left + nav.clientLeft};
+	})()`)
+	t.Logf("lesson nav: %v", got)
+	if got["items"].(float64) < 10 {
+		t.Fatalf("only %v lessons in the nav: this test needs two-digit numbers", got["items"])
+	}
+	if got["overflow"] == "visible" {
+		t.Fatalf("the nav no longer clips (overflow-x %v): this test checks nothing", got["overflow"])
+	}
+	if ml, cl := got["markerLeft"].(float64), got["clipLeft"].(float64); ml < cl {
+		t.Errorf("the last lesson's number starts at %.1f px, left of the nav's edge at %.1f px: its first digit is cut off", ml, cl)
+	}
+}

@@ -221,6 +221,19 @@ func TestTraceBars(t *testing.T) {
 	}
 }
 
+// TestTraceBarsOneGoroutine: the sync starve run prints its tasks on main and starts one
+// goroutine (its heartbeat), so its printed bars stay; the note says "1 goroutine", not
+// "1 goroutines".
+func TestTraceBarsOneGoroutine(t *testing.T) {
+	tab := open(t, server.URL, pitfallsPage(t)+"?pg=starve&tasks=2&delay=40")
+	click(t, tab, pg("starve")+`.querySelector("[data-action=run-sync]")`)
+	waitJS(t, tab, panel("starve", "sync")+`.dataset.state === "done"`, 60*time.Second)
+	s := barsOf(t, tab, "starve", "sync")
+	if s.From != "lines" || !strings.Contains(s.Note, "started 1 goroutine,") {
+		t.Errorf("starve sync: bars from %q, note %q: want the printed bars and a note saying it started 1 goroutine", s.From, s.Note)
+	}
+}
+
 // TestTraceBarsWithoutPrinting: a program that prints no task lines still gets one bar per task,
 // from its trace: the sleep example edited to print nothing, compiled (served) and interpreted
 // (static; the view then says its figures include the interpreter's work).

@@ -274,7 +274,7 @@ export function hydrate(sec, options = {}) {
       const tb = got.taskBars(s, offset);
       const byGoroutine = tb.from === "goroutines" || tb.from === "main";
       if (printed && byGoroutine && tb.bars.length !== printed) {
-        text = tb.from === "main" ? t("barsLinesMain", { v: word, n: num(printed) }) : t("barsLinesCount", { v: word, n: num(printed), g: num(tb.bars.length) });
+        text = tb.from === "main" ? t("barsLinesMain", { v: word, n: num(printed) }) : t(tb.bars.length === 1 ? "barsLinesCountOne" : "barsLinesCount", { v: word, n: num(printed), g: num(tb.bars.length) });
       } else if (tb.bars.length) {
         tl.replace(v, tb.bars, "trace");
         tl.finish(v, r.elapsedMs);
