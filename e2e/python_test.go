@@ -439,3 +439,29 @@ func TestRunPythonOffline(t *testing.T) {
 		t.Errorf("the closed server saw %d requests after going offline", after-before)
 	}
 }
+
+// TestRunPythonStarve: the article's pitfall, time.sleep inside async def, blocks the one thread
+// in the browser as it does in python3 (wasm/python_timed_test.go): in both Python versions each
+// task ends before the next starts and no heartbeat runs while they block. Pyodide's own
+// time.sleep lets the browser's event loop run the other coroutines while it waits, which turned
+// the pitfall into three overlapping waits and a beating heartbeat.
+func TestRunPythonStarve(t *testing.T) {
+	t.Parallel()
+	tab := openPy(t, server.URL, pitfallsPage(t)+"?pg=starve&tasks=3&delay=300ms")
+	click(t, tab, pg("starve")+`.querySelector("[data-action=run-python]")`)
+	waitJS(t, tab, pyPanel("starve", "sync")+`.dataset.state === "done" && `+pyPanel("starve", "concurrent")+`.dataset.state === "done"`, 4*time.Minute)
+	for _, v := range []string{"sync", "concurrent"} {
+		out := evalT[string](t, tab, pyPanel("starve", v)+`.querySelector(".pg-output").textContent`)
+		var order []string
+		for _, l := range strings.Split(out, "\n") {
+			if strings.HasPrefix(l, "task ") || strings.HasPrefix(l, "heartbeat at") {
+				order = append(order, strings.SplitN(l, ":", 2)[0])
+			}
+		}
+		want := "task 1 start,task 1 done,task 2 start,task 2 done,task 3 start,task 3 done"
+		if got := strings.Join(order, ","); got != want || !strings.Contains(out, "all 3 tasks done in ") {
+			t.Errorf("Python %s: lines in the order %s, want %s and no heartbeat:\n%s", v, got, want, out)
+		}
+	}
+	chromiumtest.AssertClean(t, tab)
+}

@@ -39,7 +39,16 @@ def _blocking_sleep(seconds):
     sys.stdout.flush()
     sys.stderr.flush()
     _unblocked_js.flush()
-    _sleep(seconds)
+    # Not Pyodide's own time.sleep: on a stack it can suspend (JSPI) that one lets the browser's
+    # event loop, and with it every other coroutine, run while it waits, so the article's pitfall
+    # (time.sleep in async def) would overlap and beat. A blocking call holds the thread.
+    if not isinstance(seconds, (int, float)):
+        raise TypeError(f"'{type(seconds).__name__}' object cannot be interpreted as an integer")
+    if seconds < 0:
+        raise ValueError("sleep length must be non-negative")
+    end = time.perf_counter() + seconds
+    while time.perf_counter() < end:
+        pass
 
 
 time.sleep = _blocking_sleep
