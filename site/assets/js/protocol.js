@@ -3,16 +3,18 @@
 // Imported by both sides; it touches neither the DOM nor the worker's globals.
 //
 // page → worker
-//   {type: "prepare", wasmExec, wasm?: WebAssembly.Module, key?}
+//   {type: "prepare", wasmExec, wasm?: WebAssembly.Module, key?, memory?}
 //       ahead of a run: load wasm_exec.js and, given a module and its key (the module's URL),
-//       make the Go instance of it, so a run with the same key only starts the program
+//       make the Go instance of it, so a run with the same key only starts the program; memory:
+//       grow the instance's linear memory to that many bytes and touch its pages first (a re-run)
 //   {type: "run", wasm, key?, wasmExec, lab?, program, argv, env, maxLines, source?, trace?}
 //       wasm: URL, WebAssembly.Module or bytes; program: argv[0] ("sleep/sync" in a bundle, else
 //       "js"); argv: the program's arguments; lab: the lab root answered inside the worker;
 //       source: globalThis.__unblockedSource for the interpreter; trace: false, no trace sink
 // worker → page
-//   {type: "started", t: 0, origin, clock}  origin: performance.timeOrigin + start (epoch ms);
-//       clock: the program's own clock (Go's nanotime, ms) at t = 0: the execution trace's clock
+//   {type: "started", t: 0, origin, clock, memory}  origin: performance.timeOrigin + start (epoch
+//       ms); clock: the program's own clock (Go's nanotime, ms) at t = 0: the execution trace's
+//       clock; memory: the instance's linear memory (bytes)
 //   {type: "lines", packed: {text, t: Float64Array, flags: Uint8Array}}
 //       output lines in order (packLines; the page reads them with unpackLines), t in ms since
 //       start; after maxLines lines one notice "cap", then only task lines (hidden); at exit a
@@ -22,7 +24,7 @@
 //   {type: "trace", bytes: Uint8Array}
 //       the next piece of the run's execution trace (the bundle's wrapper records one: see
 //       docs/arch/scheduler.md); the pieces in order are the trace, as far as it was written
-//   {type: "exit", code, t}
+//   {type: "exit", code, t, memory}  memory: the linear memory at exit (bytes; Go programs)
 //   {type: "error", message}
 // One run per worker; the page stops a run with worker.terminate().
 

@@ -7,19 +7,24 @@
 //            source: string (interpreter), maxLines: 10000, timeLimitMs: TIME_LIMIT_MS,
 //            signal: AbortSignal, onStart({loadMs}), onLine({fd, text, t, notice, hidden}),
 //            engine: an engine (default goEngine), trace: false (record no execution trace),
+//            rerun: false (the page's or a benchmark's own program, not the learner's: no spare
+//            worker is made for a re-run of it),
 //            after: a Promise the program's start waits for (the playground's cleared panel drawn)}
 //     (after maxLines lines the output is capped: a notice line, task lines only with hidden:true,
 //     and at exit a "… N lines not shown …" notice followed by the last 20 other lines)
 //     Result: {status: "done"|"error"|"stopped"|"timeout", code, elapsedMs, pageElapsedMs, loadMs,
-//              lines: [{fd, text, t}], message, trace: [Uint8Array], clockMs, endedAt}
+//              lines: [{fd, text, t}], message, trace: [Uint8Array], clockMs, endedAt,
+//              memory: {start, end}}
 //     trace: the run's execution trace in pieces, as far as the worker sent it (scheduler.js);
 //     clockMs: the program's own clock (the trace's) at the run's t = 0; endedAt: performance.now()
-//     when the run ended
+//     when the run ended; memory: the program's linear memory (bytes) when it started and exited
+//     (a re-run of a program that grew it starts with that much ready: see Spare workers)
 //     elapsedMs is the program's wall time (in the worker, from just before go.run to exit);
 //     pageElapsedMs is the same span seen on the page, plus message latency.
 //   compileWasm(url) → Promise<WebAssembly.Module>, cached per URL without its fragment
 //   warm(url)         compile a program URL's module and keep spare workers ready for it
 //   prefetchRuntime() fetch the worker's scripts ahead of the first run
+//   spareWorkers()    the spare workers ready now (for tests)
 //
 // An engine is what runs a program in a worker speaking protocol.js: the worker's URL, the
 // scripts worth prefetching and the two messages. goEngine is the only one; another language
@@ -38,7 +43,7 @@ export const goEngine = Object.freeze({
   name: "go",
   worker: config.worker,
   runtime: [config.worker, config.wasmExec],
-  prepare: (mod) => ({ type: MSG.PREPARE, wasmExec: config.wasmExec, wasm: mod ? mod.module : undefined, key: mod ? mod.key : undefined }),
+  prepare: (mod, memory) => ({ type: MSG.PREPARE, wasmExec: config.wasmExec, wasm: mod ? mod.module : undefined, key: mod ? mod.key : undefined, memory }),
   run: (r) => ({
     type: MSG.RUN, wasm: r.wasm, key: r.key, wasmExec: config.wasmExec,
     lab: labBase(), // answered in the worker (lab.js), on any host and offline
@@ -96,34 +101,77 @@ export function prefetchRuntime(engine = goEngine) {
 // one warm compiled last) ready, so a click only starts the program: measured on a warm page,
 // click → first output went from about 50 to about 25 ms. Two, for Run both. They are made only
 // while no program runs (they would take CPU from a timed run).
+//
+// One of them is also made for a re-run: when a program of the module last ended with more
+// linear memory than a fresh instance has, that spare's instance is grown to the same size and
+// its pages touched before the click (worker.js, touchMemory), and a run of that program takes
+// it. The operating system's cost of first touching a page then falls while the learner reads,
+// not inside the program's timed run (docs/arch/gowasm.md, "Memory").
 const SPARES = 2;
-let spares = []; // [{worker, key}] of goEngine
+let spares = []; // [{worker, key, program}] of goEngine; program: the re-run this one was grown for
 let spareModule = null; // {key, module}
 let active = 0;
 let refillTimer = 0;
+// A fresh instance's linear memory, about (bytes): a program that ended with not much more than
+// this has nothing worth touching ahead.
+const FRESH_MEMORY = 8 << 20;
+const lastMemory = new Map(); // module key → {program, bytes}: its last run that ended with more
 
-function makeWorker(engine, mod) {
+function makeWorker(engine, mod, regrow) {
   const w = new Worker(engine.worker, { type: "module" });
-  w.postMessage(engine.prepare(mod));
-  return { worker: w, key: mod ? mod.key : "" };
+  w.postMessage(engine.prepare(mod, regrow ? regrow.bytes : 0));
+  return { worker: w, key: mod ? mod.key : "", program: regrow ? regrow.program : "" };
 }
 function refillSoon() {
   clearTimeout(refillTimer);
   refillTimer = setTimeout(() => {
     if (active > 0 || !goEngine.worker) return;
     const key = spareModule ? spareModule.key : "";
-    for (const s of spares.filter((s) => s.key !== key)) s.worker.terminate();
-    spares = spares.filter((s) => s.key === key);
-    while (spares.length < SPARES) spares.push(makeWorker(goEngine, spareModule));
+    const regrow = lastMemory.get(key);
+    const stale = (s) => s.key !== key || (s.program && (!regrow || s.program !== regrow.program));
+    for (const s of spares.filter(stale)) s.worker.terminate();
+    spares = spares.filter((s) => !stale(s));
+    const grown = () => spares.some((s) => s.program);
+    while (spares.length < SPARES - (regrow && !grown() ? 1 : 0)) spares.push(makeWorker(goEngine, spareModule));
+    // The re-run's spare touches its memory for tens of milliseconds of another thread: it waits
+    // until the page is idle (the run's scheduler view drawn), and a click before that takes a
+    // plain one.
+    if (regrow && !grown()) {
+      whenIdle(() => {
+        if (active > 0 || spareModule?.key !== key || lastMemory.get(key) !== regrow || grown()) return;
+        spares.push(makeWorker(goEngine, spareModule, regrow));
+      });
+    }
   }, 0);
 }
-function takeWorker(engine, key) {
+const whenIdle = (f) => (typeof requestIdleCallback === "function" ? requestIdleCallback(f, { timeout: 2000 }) : setTimeout(f, 0));
+function takeWorker(engine, key, program) {
   if (engine.take) return engine.take(); // an engine with spare workers of its own (python.js)
   if (engine !== goEngine) return makeWorker(engine, null).worker;
-  let i = spares.findIndex((s) => s.key === key);
-  if (i < 0 && spares.length) i = 0;
+  // the spare grown for this program, else a plain one of the module, else any plain one (its
+  // wasm_exec.js is loaded), never another program's grown one
+  let i = spares.findIndex((s) => s.key === key && s.program === program);
+  if (i < 0) i = spares.findIndex((s) => s.key === key && !s.program);
+  if (i < 0) i = spares.findIndex((s) => !s.program);
   return i >= 0 ? spares.splice(i, 1)[0].worker : makeWorker(engine, null).worker;
 }
+// noteMemory remembers a finished run's memory for the spare made after it (refillSoon); true
+// when that run wants a re-run spare (its module then becomes the spares' module).
+function noteMemory(key, program, bytes) {
+  if (!key || !(bytes > 0)) return false;
+  if (bytes > FRESH_MEMORY) {
+    lastMemory.set(key, { program, bytes });
+    return true;
+  }
+  if (lastMemory.get(key)?.program === program) lastMemory.delete(key);
+  return false;
+}
+
+/**
+ * spareWorkers() → [{key, program}]: the spare workers ready now, program naming the re-run one
+ * was grown for (else ""). For tests and cmd/bench, which wait on it rather than on time.
+ */
+export const spareWorkers = () => spares.map((s) => ({ key: s.key, program: s.program }));
 
 /** busy() is true while a program of any engine runs (spare workers wait for it to end). */
 export const busy = () => active > 0;
@@ -172,6 +220,8 @@ export function runProgram(opts) {
     let finished = false;
     let startedAt = 0;
     let clockMs; // the program's clock at t = 0 (MSG.STARTED)
+    const memory = {}; // the program's linear memory at its start and its exit (bytes)
+    let runKey = "", runName = "", runModule = null;
     let timer = 0;
     const t0 = performance.now();
     let loadMs = 0;
@@ -187,6 +237,7 @@ export function runProgram(opts) {
       r.lines = lines;
       r.trace = trace;
       r.clockMs = clockMs;
+      r.memory = memory;
       r.endedAt = performance.now(); // the page's clock when the run ended (scheduler.js's data-drawn-ms counts from it)
       r.loadMs = loadMs;
       r.pageElapsedMs = lastPageElapsed;
@@ -210,6 +261,7 @@ export function runProgram(opts) {
       if (m.type === MSG.STARTED) {
         startedAt = performance.now();
         clockMs = m.clock;
+        memory.start = m.memory;
         if (engine.limitAfterLoad) { clearTimeout(timer); timer = setTimeout(timeout, limit); }
         loadMs = startedAt - t0;
         if (opts.onStart) opts.onStart({ loadMs, phases: m.phases });
@@ -231,6 +283,8 @@ export function runProgram(opts) {
         const pageElapsedMs = performance.now() - startedAt;
         const elapsedMs = typeof m.t === "number" ? m.t : pageElapsedMs;
         lastPageElapsed = pageElapsedMs;
+        memory.end = m.memory;
+        if (engine === goEngine && opts.rerun !== false && noteMemory(runKey, runName, m.memory) && runModule) spareModule = runModule;
         if (m.code === 0) finish({ status: "done", code: 0, elapsedMs });
         else finish({ status: "error", code: m.code, elapsedMs, message: errorMessage(lines, m.code) });
       } else if (m.type === MSG.ERROR) {
@@ -248,11 +302,13 @@ export function runProgram(opts) {
         const [url, name] = splitWasm(wasm);
         if (!program) program = name;
         wasm = url;
-        try { wasm = await compileWasm(url); key = url; } catch (e) { /* the worker reports the fetch error */ }
+        try { wasm = await compileWasm(url); key = url; runModule = { key, module: wasm }; } catch (e) { /* the worker reports the fetch error */ }
       }
       if (opts.after) await opts.after;
       if (finished) return;
-      worker = takeWorker(engine, key);
+      runKey = key;
+      runName = program;
+      worker = takeWorker(engine, key, program);
       active++;
       counted = true;
       worker.onmessage = onMessage;

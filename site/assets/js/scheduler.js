@@ -42,7 +42,7 @@ export async function parse(pieces) {
   const bytes = new Uint8Array(n);
   let off = 0;
   for (const p of pieces) { bytes.set(p, off); off += p.byteLength; }
-  const r = await runProgram({ wasm: config.sched, program: "parser", source: bytes, maxLines: 20, timeLimitMs: 60000 });
+  const r = await runProgram({ wasm: config.sched, program: "parser", source: bytes, maxLines: 20, timeLimitMs: 60000, rerun: false });
   const out = r.lines.filter((l) => l.fd === 1).map((l) => l.text).join("");
   if (r.status !== "done" || !out) {
     const err = r.lines.filter((l) => l.fd === 2).map((l) => l.text).join(" ");

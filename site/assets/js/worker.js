@@ -31,15 +31,46 @@ async function instantiate(wasm, imports) {
   }
 }
 
-// A Go instance made by "prepare", used by a run with the same key.
-let prepared = null; // {key, program, instance: Promise<WebAssembly.Instance>}
-async function prepare(msg) {
-  await loadRuntime(msg.wasmExec);
-  if (prepared || running || !msg.key || !msg.wasm) return;
-  const program = newProgram();
-  const p = { key: msg.key, program, instance: instantiate(msg.wasm, program.importObject) };
-  p.instance.catch(() => { if (prepared === p) prepared = null; });
+// The most a spare's memory is grown to ahead of a run (bytes): a re-run of a program that used
+// more gets the rest on its own clock, as every first run does.
+const MAX_TOUCHED = 256 << 20;
+
+// touchMemory grows a fresh instance's linear memory to `bytes` and writes a zero into each
+// 4 KiB page of the new part, so the operating system has backed those pages before the program
+// runs. Go takes all of a linear memory as its own from the start (runtime.osinit records its
+// size) and asks fresh memory to be zero, which it still is. Why: a new page costs its first
+// touch, and on the machine the benchmarks run on that is 1-9 µs a page; a 10,000-goroutine
+// run touches about 50 MB, some 60-90 ms of its wall time (docs/arch/gowasm.md, "Memory").
+function touchMemory(instance, bytes) {
+  const mem = instance.exports.mem;
+  const have = mem.buffer.byteLength;
+  const want = Math.min(bytes, MAX_TOUCHED);
+  if (!(want > have)) return;
+  try {
+    mem.grow(Math.ceil((want - have) / 65536));
+  } catch (e) {
+    return; // no room: the program grows it itself, as without this
+  }
+  const page = new Uint8Array(mem.buffer);
+  for (let i = have; i < page.length; i += 4096) page[i] = 0;
+}
+
+// A Go instance made by "prepare", used by a run with the same key. A run that comes while it is
+// still being made waits for it: a fresh instance would cost as much, and lose touchMemory's work.
+let prepared = null; // {key, ready: Promise<{program, instance: WebAssembly.Instance}>}
+function prepare(msg) {
+  const runtime = loadRuntime(msg.wasmExec);
+  if (prepared || running || !msg.key || !msg.wasm) return runtime;
+  const p = { key: msg.key };
+  p.ready = runtime.then(async () => {
+    const program = newProgram();
+    const instance = await instantiate(msg.wasm, program.importObject);
+    if (msg.memory > 0) touchMemory(instance, msg.memory);
+    return { program, instance };
+  });
+  p.ready.catch(() => { if (prepared === p) prepared = null; });
   prepared = p;
+  return p.ready;
 }
 
 async function run(msg) {
@@ -55,9 +86,8 @@ async function run(msg) {
   if (msg.source !== undefined) globalThis.__unblockedSource = msg.source;
   if (msg.lab) wrapFetch(msg.lab);
 
-  let program = ready ? ready.program : null;
-  let instance = null;
-  if (ready) { try { instance = await ready.instance; } catch (e) { instance = null; } }
+  let program = null, instance = null;
+  if (ready) { try { ({ program, instance } = await ready.ready); } catch (e) { instance = null; } }
   if (!instance) {
     program = newProgram();
     instance = await instantiate(msg.wasm, program.importObject);
@@ -70,7 +100,8 @@ async function run(msg) {
   start = performance.now();
   // clock: the program's own clock (Go's nanotime, ms) at t = 0, where its execution trace's
   // timestamps come from: the page places the trace's task bars on the run's time axis with it
-  self.postMessage({ type: MSG.STARTED, t: 0, origin: performance.timeOrigin + start, clock: program.clock(start) });
+  const mem = instance.exports.mem;
+  self.postMessage({ type: MSG.STARTED, t: 0, origin: performance.timeOrigin + start, clock: program.clock(start), memory: mem.buffer.byteLength });
   const argv = [String(msg.program || "js")].concat(msg.argv || []);
   // A traced program that is asleep with only timers left: internal/wasmtrace's hook says whether
   // they are the tracer's own, and then stops it (the trace is complete) so the runtime can
@@ -81,7 +112,7 @@ async function run(msg) {
   };
   const { code, error } = await program.run(instance, { argv, env: msg.env, write: out.write, beforeDeadlock });
   out.close(error);
-  self.postMessage({ type: MSG.EXIT, code, t: now() });
+  self.postMessage({ type: MSG.EXIT, code, t: now(), memory: mem.buffer.byteLength });
 }
 
 self.onmessage = (ev) => {
