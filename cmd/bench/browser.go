@@ -222,7 +222,7 @@ func benchRuns(r *results, root string, reps int, quick bool) error {
 	if quick {
 		counts = []int{100, 1000}
 	}
-	const runs = 3
+	const runs = 5
 	table := fmt.Sprintf("### Concurrency fidelity: N concurrent tasks of 1 s, wall time ÷ 1 s (median of %d runs after the tab's first)\n\n", runs) +
 		"| tasks | Chromium, the sleep example (2 lines per task) | Chromium, the same without output | native (" + fmt.Sprint(nativeProcs()) + " cores) |\n|---|---|---|---|\n"
 	browserRatio, quietRatio := map[int]float64{}, map[int]float64{}
