@@ -117,6 +117,9 @@ let refillTimer = 0;
 // still work beside the page.
 const FRESH_MEMORY = 32 << 20;
 const lastMemory = new Map(); // module key → {program, bytes}: its last run that ended with more
+// A device that says it has less than 4 GB (navigator.deviceMemory, Chromium's) keeps no memory
+// ahead for a re-run: an idle worker holding tens of megabytes is what gets its tab discarded.
+const lowMemory = typeof navigator !== "undefined" && navigator.deviceMemory > 0 && navigator.deviceMemory < 4;
 
 function makeWorker(engine, mod, regrow) {
   const w = new Worker(engine.worker, { type: "module" });
@@ -160,7 +163,7 @@ function takeWorker(engine, key, program) {
 // when that run wants a re-run spare (its module then becomes the spares' module).
 function noteMemory(key, program, bytes) {
   if (!key || !(bytes > 0)) return false;
-  if (bytes > FRESH_MEMORY) {
+  if (bytes > FRESH_MEMORY && !lowMemory) {
     lastMemory.set(key, { program, bytes });
     return true;
   }

@@ -32,8 +32,9 @@ async function instantiate(wasm, imports) {
 }
 
 // The most a spare's memory is grown to ahead of a run (bytes): a re-run of a program that used
-// more gets the rest on its own clock, as every first run does.
-const MAX_TOUCHED = 256 << 20;
+// more gets the rest on its own clock, as every first run does. An idle spare holds it all, so
+// it is kept well below what a phone's tab may use.
+const MAX_TOUCHED = 128 << 20;
 
 // touchMemory grows a fresh instance's linear memory to `bytes` and writes a zero into each
 // 4 KiB page of the new part, so the operating system has backed those pages before the program
