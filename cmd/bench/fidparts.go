@@ -3,7 +3,6 @@ package main
 import (
 	"fmt"
 	"os"
-	"strings"
 	"time"
 
 	"github.com/chromedp/chromedp"
@@ -49,10 +48,9 @@ func fidParts(r *results, chrome *chromium.Browser, page string, n, reps int) er
 	if err := settle(tab, sec); err != nil {
 		return err
 	}
-	// rerun: the bench's own program (quiet) makes no re-run spare (runner.js), so the sleep
-	// example's next run still finds its own
-	program := func(wasm, trace string) string {
-		rerun := fmt.Sprint(!strings.Contains(wasm, "quiet"))
+	// rerun false: the bench's own program (quiet) makes no re-run spare (runner.js), so the
+	// sleep example's next run still finds its own
+	program := func(wasm, trace, rerun string) string {
 		return fmt.Sprintf(`(async () => { const m = await `+runner+`;
 			const r = await m.runProgram({wasm: %s, argv: ["-tasks", "%d", "-delay", "1s"], trace: %s, rerun: %s});
 			return r.status === "done" ? r.elapsedMs : -1 })()`, wasm, n, trace, rerun)
@@ -64,9 +62,9 @@ func fidParts(r *results, chrome *chromium.Browser, page string, n, reps int) er
 			await until(() => p.dataset.state === "done");
 			await until(() => { const e = p.querySelector("[data-scheduler]"); return e && e.dataset.scheduler !== "parsing" });
 			return Number(p.dataset.elapsedMs) })()`},
-		{"runProgram, traced", program(sec+`.dataset.wasmConcurrent`, "true")},
-		{"runProgram, untraced", program(sec+`.dataset.wasmConcurrent`, "false")},
-		{"without output, untraced", program(`"/bench/quiet.wasm"`, "false")},
+		{"runProgram, traced", program(sec+`.dataset.wasmConcurrent`, "true", "true")},
+		{"runProgram, untraced", program(sec+`.dataset.wasmConcurrent`, "false", "true")},
+		{"without output, untraced", program(`"/bench/quiet.wasm"`, "false", "false")},
 	}
 	got := make([][]float64, len(parts))
 	for i := 0; i < reps; i++ {

@@ -102,8 +102,8 @@ export function prefetchRuntime(engine = goEngine) {
 // click → first output went from about 50 to about 25 ms. Two, for Run both. They are made only
 // while no program runs (they would take CPU from a timed run).
 //
-// One of them is also made for a re-run: when a program of the module last ended with more
-// linear memory than a fresh instance has, that spare's instance is grown to the same size and
+// One of them is also made for a re-run: when a program of the module last ended with more than
+// RERUN_MEMORY of linear memory, that spare's instance is grown to the same size and
 // its pages touched before the click (worker.js, touchMemory), and a run of that program takes
 // it. The operating system's cost of first touching a page then falls while the learner reads,
 // not inside the program's timed run (docs/arch/gowasm.md, "Memory").
@@ -115,7 +115,7 @@ let refillTimer = 0;
 // A run that ended with less linear memory than this (bytes) gets no re-run spare: at 1,000
 // goroutines (about 10 MB) touching ahead made no difference that could be measured, and it is
 // still work beside the page.
-const FRESH_MEMORY = 32 << 20;
+const RERUN_MEMORY = 32 << 20;
 const lastMemory = new Map(); // module key → {program, bytes}: its last run that ended with more
 // A device that says it has less than 4 GB (navigator.deviceMemory, Chromium's) keeps no memory
 // ahead for a re-run: an idle worker holding tens of megabytes is what gets its tab discarded.
@@ -159,21 +159,22 @@ function takeWorker(engine, key, program) {
   if (i < 0) i = spares.findIndex((s) => !s.program);
   return i >= 0 ? spares.splice(i, 1)[0].worker : makeWorker(engine, null).worker;
 }
-// noteMemory remembers a finished run's memory for the spare made after it (refillSoon); true
-// when that run wants a re-run spare (its module then becomes the spares' module).
-function noteMemory(key, program, bytes) {
-  if (!key || !(bytes > 0)) return false;
-  if (bytes > FRESH_MEMORY && !lowMemory) {
-    lastMemory.set(key, { program, bytes });
-    return true;
+// noteMemory remembers how much memory a finished run of prog ({key, program, module}) ended
+// with, for the spare made after it (refillSoon); a run that wants a re-run spare makes its module
+// the spares' module.
+function noteMemory(prog, bytes) {
+  if (!(bytes > 0)) return;
+  if (bytes > RERUN_MEMORY && !lowMemory) {
+    lastMemory.set(prog.key, { program: prog.program, bytes });
+    spareModule = { key: prog.key, module: prog.module };
+  } else if (lastMemory.get(prog.key)?.program === prog.program) {
+    lastMemory.delete(prog.key);
   }
-  if (lastMemory.get(key)?.program === program) lastMemory.delete(key);
-  return false;
 }
 
 /**
  * spareWorkers() → [{key, program}]: the spare workers ready now, program naming the re-run one
- * was grown for (else ""). For tests and cmd/bench, which wait on it rather than on time.
+ * was grown for (else ""). For tests, which wait on it rather than on time.
  */
 export const spareWorkers = () => spares.map((s) => ({ key: s.key, program: s.program }));
 
@@ -225,7 +226,7 @@ export function runProgram(opts) {
     let startedAt = 0;
     let clockMs; // the program's clock at t = 0 (MSG.STARTED)
     const memory = {}; // the program's linear memory at its start and its exit (bytes)
-    let runKey = "", runName = "", runModule = null;
+    let rerunOf = null; // {key, program, module}: what a re-run of this one would run (noteMemory)
     let timer = 0;
     const t0 = performance.now();
     let loadMs = 0;
@@ -288,7 +289,7 @@ export function runProgram(opts) {
         const elapsedMs = typeof m.t === "number" ? m.t : pageElapsedMs;
         lastPageElapsed = pageElapsedMs;
         memory.end = m.memory;
-        if (engine === goEngine && opts.rerun !== false && noteMemory(runKey, runName, m.memory) && runModule) spareModule = runModule;
+        if (rerunOf) noteMemory(rerunOf, m.memory);
         if (m.code === 0) finish({ status: "done", code: 0, elapsedMs });
         else finish({ status: "error", code: m.code, elapsedMs, message: errorMessage(lines, m.code) });
       } else if (m.type === MSG.ERROR) {
@@ -306,12 +307,11 @@ export function runProgram(opts) {
         const [url, name] = splitWasm(wasm);
         if (!program) program = name;
         wasm = url;
-        try { wasm = await compileWasm(url); key = url; runModule = { key, module: wasm }; } catch (e) { /* the worker reports the fetch error */ }
+        try { wasm = await compileWasm(url); key = url; } catch (e) { /* the worker reports the fetch error */ }
       }
       if (opts.after) await opts.after;
       if (finished) return;
-      runKey = key;
-      runName = program;
+      if (key && engine === goEngine && opts.rerun !== false) rerunOf = { key, program, module: wasm };
       worker = takeWorker(engine, key, program);
       active++;
       counted = true;
