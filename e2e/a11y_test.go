@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -45,6 +46,7 @@ func TestA11y(t *testing.T) {
 
 	pages := []a11yPage{
 		{"index", "/", false},
+		{"zh-index", "/zh/", false},
 		{"en-lesson", "/en/sync-vs-concurrent/?tasks=3&delay=100", true},
 		{"zh-lesson", "/zh/sync-vs-concurrent/?tasks=3&delay=100", true},
 		{"en-challenge", "/en/rewrite/", false},
@@ -290,6 +292,41 @@ func a11yTimelineContrast(t *testing.T, tab *chromium.Tab) {
 	for _, p := range ps {
 		if p.Ratio < 3 {
 			t.Errorf("timeline %s bars %s on lane rgb(%s): contrast %.2f:1, want ≥ 3:1", p.Variant, p.Bar, p.Lane, p.Ratio)
+		}
+	}
+}
+
+// TestEveryPageReflows: every page of the sitemap, before anything runs, fits a 320 px window
+// (WCAG reflow: a 1280 px laptop at 400 % zoom) and a 640 px one (200 %: between the phone and
+// the desktop layouts) without sideways scrolling; only code, tables and the scheduler view
+// scroll inside their own boxes.
+func TestEveryPageReflows(t *testing.T) {
+	t.Parallel()
+	sm, err := os.ReadFile(filepath.Join(siteDir, "sitemap.xml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var pages []string
+	for _, m := range regexp.MustCompile(`<loc>https?://[^/]+(/[^<]*)</loc>`).FindAllStringSubmatch(string(sm), -1) {
+		pages = append(pages, m[1])
+	}
+	if len(pages) < 20 {
+		t.Fatalf("sitemap lists %d pages: %q", len(pages), pages)
+	}
+	srv := ownServer(t)
+	for _, width := range []int64{320, 640} {
+		tab := a11yOpen(t, srv.URL+"/", "light", width)
+		for _, p := range pages {
+			if err := tab.Run(chromedp.Navigate(srv.URL + p)); err != nil {
+				t.Fatal(err)
+			}
+			if err := tab.WaitJS(pageReady, 15*time.Second); err != nil {
+				t.Fatalf("%s: %v", p, err)
+			}
+			if sw := a11yEval[int64](t, tab, `document.documentElement.scrollWidth`); sw > width {
+				t.Errorf("%s at %d px:", p, width)
+				a11yNoOverflow(t, tab, width)
+			}
 		}
 	}
 }

@@ -132,6 +132,34 @@ func TestLanguageSwitchKeepsPlace(t *testing.T) {
 	chromiumtest.AssertClean(t, tab)
 }
 
+// TestShortenedAddress: a learner who cuts a lesson's address back to /zh/ (or /en/) gets that
+// language's lessons in that language, not the 404 page, and its language switch leads to the
+// other language's list.
+func TestShortenedAddress(t *testing.T) {
+	t.Parallel()
+	tab := open(t, server.URL, "/zh/")
+	got := evalT[map[string]any](t, tab, `({lang: document.documentElement.lang, title: document.title,
+		notFound: !!document.querySelector(".not-found"),
+		links: Array.from(document.querySelectorAll("main a[data-lesson]")).map(a => a.getAttribute("href")),
+		other: (a => a && a.getAttribute("href"))(document.querySelector(".lang-switch a[hreflang=en]"))})`)
+	links, _ := got["links"].([]any)
+	if got["lang"] != "zh-Hans" || got["notFound"] != false || got["other"] != "/en/" || len(links) < 5 {
+		t.Fatalf("/zh/: %v, want a Chinese page listing the lessons, its switch leading to /en/", got)
+	}
+	for _, l := range links {
+		if !strings.HasPrefix(l.(string), "/zh/") {
+			t.Errorf("/zh/ links to %v", l)
+		}
+	}
+	click(t, tab, `document.querySelector(".lang-switch a[hreflang=en]")`)
+	waitJS(t, tab, `location.pathname === "/en/" && `+pageReady, 15*time.Second)
+	en := evalT[[]string](t, tab, `Array.from(document.querySelectorAll("main a[data-lesson]")).map(a => a.getAttribute("href"))`)
+	if len(en) != len(links) || !strings.HasPrefix(en[0], "/en/") {
+		t.Errorf("/en/ lists %q, want the %d English lessons", en, len(links))
+	}
+	chromiumtest.AssertClean(t, tab)
+}
+
 // TestStaleResults: the moment an input changes, the speed-up line goes and the panels say their
 // result is of the earlier values; a run refused for a bad value leaves nothing that looks
 // current; after a compile error the panel keeps no earlier time or output and says "does not

@@ -324,7 +324,7 @@ func TestBasePath(t *testing.T) {
 	if !bytes.Contains(s.Files["sitemap.xml"], []byte("<loc>http://127.0.0.1:8080/sub/en/one/</loc>")) {
 		t.Errorf("sitemap without base: %s", s.Files["sitemap.xml"])
 	}
-	if !strings.Contains(string(s.Files["sw.js"]), `"base":"/sub/","precache":["/sub/","/sub/en/one/"`) {
+	if !strings.Contains(string(s.Files["sw.js"]), `"base":"/sub/","precache":["/sub/","/sub/en/","/sub/en/one/"`) {
 		t.Errorf("sw.js: %.200s", s.Files["sw.js"])
 	}
 }

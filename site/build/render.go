@@ -59,6 +59,31 @@ func (b *Builder) renderPages(ctx context.Context, m *model.Site, ln links) (fil
 	if err := render("index.html", templates.Index(idx, lists)); err != nil {
 		return nil, err
 	}
+	// each language's index, /<lang>/: what a learner who shortens a lesson's address expects
+	var withLessons []templates.LessonList
+	for _, l := range lists {
+		if len(l.Lessons) > 0 {
+			withLessons = append(withLessons, l)
+		}
+	}
+	for _, l := range withLessons {
+		p := b.page(ln, l.Lang, "", templates.T(l.Lang, "lessons")+" · Unblocked", templates.T(l.Lang, "lead"))
+		for _, o := range withLessons {
+			href := model.LangURL(b.opt.Base, o.Lang)
+			if o.Lang != l.Lang {
+				p.Alternates = append(p.Alternates, templates.Alternate{Lang: o.Lang, Href: href})
+			}
+			p.HrefLang = append(p.HrefLang, templates.HrefLang{Tag: language.Tag(o.Lang), Href: b.opt.SiteURL + href})
+		}
+		if len(withLessons) > 1 { // the bilingual index is for a reader of neither
+			p.HrefLang = append(p.HrefLang, templates.HrefLang{Tag: "x-default", Href: b.opt.SiteURL + b.opt.Base})
+		} else {
+			p.HrefLang = nil
+		}
+		if err := render(l.Lang+"/index.html", templates.LangIndex(p, l)); err != nil {
+			return nil, err
+		}
+	}
 	nf := b.page(ln, "en", "", "Page not found · Unblocked", "Page not found.")
 	if err := render("404.html", templates.NotFound(nf, lists)); err != nil {
 		return nil, err

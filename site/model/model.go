@@ -35,11 +35,14 @@ func (s *Site) Lesson(lang, slug string) *Lesson {
 	return nil
 }
 
-// PageURLs lists every page of the site under the base path: the index, then the lessons of
-// each language in order (the 404 page is not a page one navigates to).
+// PageURLs lists every page of the site under the base path: the index, then each language's
+// index and lessons in order (the 404 page is not a page one navigates to).
 func (s *Site) PageURLs() []string {
 	out := []string{s.Base}
 	for _, lang := range s.Langs {
+		if len(s.Lessons[lang]) > 0 {
+			out = append(out, LangURL(s.Base, lang))
+		}
 		for _, l := range s.Lessons[lang] {
 			out = append(out, l.URL)
 		}
@@ -140,3 +143,6 @@ func PageIDs(ds []*directive.Node) []string {
 
 // LessonURL is the URL of the lesson with slug in lang: <base><lang>/<slug>/.
 func LessonURL(base, lang, slug string) string { return base + lang + "/" + slug + "/" }
+
+// LangURL is the address of lang's index, the list of its lessons.
+func LangURL(base, lang string) string { return base + lang + "/" }

@@ -76,7 +76,7 @@ func TestResolve(t *testing.T) {
 	if len(one.Translations) != 1 || one.Translations[0] != m.Lesson("zh", "one") {
 		t.Errorf("translations of en/one: %v", one.Translations)
 	}
-	if got := strings.Join(m.PageURLs(), " "); got != "/b/ /b/en/one/ /b/en/two/ /b/zh/one/ /b/zh/two/" {
+	if got := strings.Join(m.PageURLs(), " "); got != "/b/ /b/en/ /b/en/one/ /b/en/two/ /b/zh/ /b/zh/one/ /b/zh/two/" {
 		t.Errorf("PageURLs = %s", got)
 	}
 	if len(one.Widgets) != len(one.Doc.Directives) {

@@ -85,7 +85,13 @@ func TestGolden(t *testing.T) {
 		"lesson-zh":     LessonPage(page("zh", "one"), Lesson{Title: "第一课", Section: ArticleTitle, Body: "<p>正文</p>\n", Prev: &NavItem{Slug: "zero", Title: "零", Href: "/sub/zh/zero/"}}),
 		"lesson-no-nav": LessonPage(page("en", "one"), Lesson{Title: "Alone", Body: "<p>Only.</p>\n"}),
 		"index":         Index(page("en", ""), lists),
-		"404":           NotFound(page("en", ""), lists),
+		// /zh/: the Chinese lessons in Chinese chrome, the switch leading to /en/
+		"lang-index-zh": LangIndex(func() Page {
+			p := page("zh", "")
+			p.Alternates = []Alternate{{Lang: "en", Href: "/sub/en/"}}
+			return p
+		}(), lists[1]),
+		"404": NotFound(page("en", ""), lists),
 	} {
 		t.Run(name, func(t *testing.T) {
 			var buf bytes.Buffer

@@ -8,6 +8,7 @@ var table = map[string]text{
 	"skip":         {"Skip to content", "跳到正文"},
 	"site":         {"Unblocked", "Unblocked"},
 	"lessons":      {"Lessons", "课程"},
+	"lead":         {"Concurrent IO in Go, for people who know async/await.", "面向熟悉 async/await 的读者的 Go 并发 IO 教程。"},
 	"language":     {"Language", "语言"},
 	"theme":        {"Dark theme", "深色主题"},
 	"reset":        {"Reset progress", "重置进度"},
