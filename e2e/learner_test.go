@@ -415,11 +415,20 @@ func TestCodeReadsWell(t *testing.T) {
 		const wrapped = pres.filter(p => getComputedStyle(p).whiteSpace !== "pre").length;
 		const wide = pres.find(p => p.scrollWidth > p.clientWidth + 1);
 		if (wide) wide.id = wide.id || "wide-code";
-		return {n: pres.length, wrapped, wide: wide ? wide.id : ""} })()`)
+		// the hint that more is out of sight: only on blocks wider than their box
+		const wrong = pres.filter(p => p.dataset.more && p.scrollWidth <= p.clientWidth + 1).length;
+		return {n: pres.length, wrapped, wide: wide ? wide.id : "", wrong,
+			more: wide ? wide.dataset.more || "" : "", shadow: wide ? getComputedStyle(wide).boxShadow : ""} })()`)
 	if res["wrapped"].(float64) != 0 {
 		t.Errorf("%v of %v code blocks wrap on a phone", res["wrapped"], res["n"])
 	}
+	if res["wrong"].(float64) != 0 {
+		t.Errorf("%v code blocks that fit say more is out of sight", res["wrong"])
+	}
 	if id := res["wide"].(string); id != "" {
+		if res["more"] != "right" || res["shadow"] == "none" {
+			t.Errorf("a wide code block at its start: data-more %q, box-shadow %v; want \"right\" and an edge shadow", res["more"], res["shadow"])
+		}
 		evalT[bool](t, phone, `(document.getElementById("`+id+`").focus(), true)`)
 		for range 5 {
 			if err := phone.Run(chromedp.KeyEvent(kb.ArrowRight)); err != nil {
@@ -429,6 +438,8 @@ func TestCodeReadsWell(t *testing.T) {
 		// keyboard scrolling is animated: wait for it to move
 		if err := phone.WaitJS(`document.getElementById("`+id+`").scrollLeft > 0`, 5*time.Second); err != nil {
 			t.Errorf("a wide code block did not scroll with the arrow keys: %v", err)
+		} else if err := phone.WaitJS(`(document.getElementById("`+id+`").dataset.more || "").split(" ").includes("left")`, 5*time.Second); err != nil {
+			t.Errorf("a scrolled code block does not say there is code to its left: %v", err)
 		}
 	} else {
 		t.Log("no code block wider than a 360 px screen on this page")

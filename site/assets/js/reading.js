@@ -8,6 +8,8 @@
 //               column is off-screen on a phone; the roles keep it a table for screen readers.
 //   code        every code block and playground source gets a Copy button
 //               (button[data-action=copy-code]); a playground source copies the code as edited.
+//               One wider than its box says so: data-more="left right" names the sides with code
+//               out of sight (CSS draws an edge shadow there), since a phone hides scrollbars.
 import { config } from "./config.js";
 import { t } from "./i18n.js";
 import { el } from "./dom.js";
@@ -118,9 +120,31 @@ export function copyButtons(sourcesOf = () => null, root = document) {
   }
 }
 
+/** scrollHints marks each code block wider than its box with the sides that hold more code
+ * (data-more, see the top of this file), and keeps the mark as it scrolls or resizes. */
+export function scrollHints(root = document) {
+  const mark = (pre) => {
+    const room = pre.scrollWidth - pre.clientWidth;
+    const at = Math.abs(pre.scrollLeft); // negative in a right-to-left block
+    const sides = [];
+    if (room > 1 && at > 1) sides.push("left");
+    if (room > 1 && at < room - 1) sides.push("right");
+    if (sides.length) pre.dataset.more = sides.join(" "); else delete pre.dataset.more;
+  };
+  const pres = Array.from(root.querySelectorAll("main pre[tabindex]"))
+    .filter((pre) => !pre.closest(".pg-output, .ex-output, .ch-output, .ch-editor"));
+  const ro = typeof ResizeObserver === "function" ? new ResizeObserver((es) => es.forEach((e) => mark(e.target))) : null;
+  for (const pre of pres) {
+    mark(pre);
+    pre.addEventListener("scroll", () => mark(pre), { passive: true });
+    if (ro) ro.observe(pre);
+  }
+}
+
 /** init sets up every reading aid on the page; opts.sourcesOf: see copyButtons. */
 export function init(opts = {}) {
   checklists();
   tables();
   copyButtons(opts.sourcesOf);
+  scrollHints();
 }
