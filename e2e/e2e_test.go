@@ -20,12 +20,13 @@ import (
 	"unblocked/internal/chromium/chromiumtest"
 )
 
-// lessonWith returns the URL path (under base "/") of the first page in lang holding match.
+// lessonWith returns the URL path (under base "/") of the first lesson in lang holding match
+// (the language's index, /<lang>/, lists lessons but is none).
 func lessonWith(t *testing.T, lang, match string) string {
 	t.Helper()
 	var found []string
 	filepath.WalkDir(filepath.Join(siteDir, lang), func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() || d.Name() != "index.html" {
+		if err != nil || d.IsDir() || d.Name() != "index.html" || filepath.Dir(p) == filepath.Join(siteDir, lang) {
 			return nil
 		}
 		b, _ := os.ReadFile(p)

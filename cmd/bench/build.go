@@ -113,7 +113,7 @@ func benchBytes(r *results, root string) error {
 	}
 	var pages []string
 	for name := range site.Files {
-		if strings.HasSuffix(name, "/index.html") && (strings.HasPrefix(name, "en/") || strings.HasPrefix(name, "zh/")) {
+		if strings.HasSuffix(name, "/index.html") && strings.Count(name, "/") == 2 && (strings.HasPrefix(name, "en/") || strings.HasPrefix(name, "zh/")) { // lessons, not /en/
 			pages = append(pages, name)
 		}
 	}
