@@ -5,10 +5,14 @@ import (
 	"fmt"
 	"io/fs"
 	"sort"
+
+	"github.com/evanw/esbuild/pkg/api"
+
+	"unblocked/site/diag"
 )
 
-// stylesheet concatenates css/*.css in name order (each under a comment naming it), then the
-// highlighting rules, into one file: a page loads one stylesheet.
+// stylesheet concatenates css/*.css in name order, then the highlighting rules, each minified,
+// into one file: a page loads one stylesheet.
 func (p *pipeline) stylesheet() error {
 	files, err := fs.Glob(p.fsys, "css/*.css")
 	if err != nil {
@@ -19,16 +23,23 @@ func (p *pipeline) stylesheet() error {
 	}
 	sort.Strings(files)
 	var css bytes.Buffer
+	var errs diag.List
+	add := func(file string, src []byte) {
+		out, err := minify(file, src, api.LoaderCSS) // one file at a time: an error names its own
+		errs.Add(err)
+		css.Write(out)
+	}
 	for _, f := range files {
 		data, err := p.read(f)
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(&css, "/* %s */\n", f)
-		css.Write(data)
-		css.WriteByte('\n')
+		add(p.opt.Dir+"/"+f, data)
 	}
-	css.WriteString(p.opt.Highlight)
+	add("the highlighting rules (site/markdown)", []byte(p.opt.Highlight))
+	if err := errs.Err(); err != nil {
+		return errs
+	}
 	p.out.CSS = p.hashed("site", ".css", css.Bytes())
 	return nil
 }

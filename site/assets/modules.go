@@ -10,6 +10,8 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/evanw/esbuild/pkg/api"
+
 	"unblocked/site/assets/i18n"
 	"unblocked/site/diag"
 )
@@ -53,8 +55,8 @@ var (
 	localModule   = regexp.MustCompile(`^\./([A-Za-z0-9_-]+)\.js$`)
 )
 
-// modules hashes the ES modules of js/ and the generated strings module: each module's imports
-// are rewritten to the hashed names of the modules they import (so a module's hash covers what
+// modules hashes the ES modules of js/ and the generated strings module, minified: each module's
+// imports are rewritten to the hashed names of the modules they import (so a module's hash covers what
 // it imports, and a change anywhere renames every module that depends on it), which is why the
 // graph may have no cycle.
 func (p *pipeline) modules() error {
@@ -126,9 +128,18 @@ func (p *pipeline) modules() error {
 			at = s.end
 		}
 		b.Write(m.src[at:])
-		url := p.hashed(name, ".js", b.Bytes())
+		code, err := minify(m.file, b.Bytes(), api.LoaderJS) // the rewrite keeps every line where it was
+		if err != nil {
+			errs.Add(err)
+			continue
+		}
+		url := p.hashed(name, ".js", code)
 		m.hashed = path.Base(url)
 		p.out.Modules[name] = url
+	}
+	if err := errs.Err(); err != nil {
+		errs.Sort()
+		return errs
 	}
 	for _, lang := range i18n.Langs {
 		p.out.Strings[lang] = p.out.Modules[stringsName+"-"+lang]
