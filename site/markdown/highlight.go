@@ -29,7 +29,7 @@ func Highlight(code []byte, lang, label string) ([]byte, error) {
 	if err := chromahtml.New(chromahtml.WithClasses(true), chromahtml.WithPreWrapper(focusablePre{label})).Format(&buf, styles.Fallback, it); err != nil {
 		return nil, err
 	}
-	return buf.Bytes(), nil
+	return compact(buf.Bytes()), nil
 }
 
 // Styles used for code in the two themes. Both keep AA contrast for
@@ -97,6 +97,9 @@ func styleRules(name string) ([]rule, error) {
 
 func writeScoped(b *strings.Builder, rules []rule, scope string) {
 	for _, r := range rules {
+		if c, ok := strings.CutPrefix(r.selector, ".chroma ."); ok && layoutClasses[c] {
+			continue // line numbers and line layout: the site's own rules (compact)
+		}
 		fmt.Fprintf(b, "%s %s { %s }\n", scope, r.selector, r.decls)
 	}
 }

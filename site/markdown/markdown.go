@@ -180,7 +180,7 @@ func (m *Markdown) Render(d *Doc, h directive.Handler) ([]byte, error) {
 	if err := newGoldmark(h).Renderer().Render(&buf, d.Source, d.AST); err != nil {
 		return nil, err
 	}
-	return buf.Bytes(), nil
+	return compact(buf.Bytes()), nil // the fenced blocks goldmark-highlighting wrote
 }
 
 // frontMatterEnd returns the offset after the closing delimiter line.

@@ -80,6 +80,40 @@ func TestHighlightKeepsText(t *testing.T) {
 	}
 }
 
+// Highlighted blocks carry only the spans the stylesheet uses: a .line per line and the token
+// classes a theme colours; the text stays as it was, in prose blocks and sources alike.
+func TestHighlightCompact(t *testing.T) {
+	code := "package main\n\nfunc main() {\n\tx := []int{1, 2}\n\tprintln(len(x))\n}\n"
+	src, err := Highlight([]byte(code), "go", "main.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := New(Options{})
+	prose, err := m.Render(m.Parse([]byte("```go\n"+code+"```\n")), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, html := range map[string]string{"source": string(src), "prose": string(prose)} {
+		if strings.Contains(html, `class="w"`) || strings.Contains(html, `class="cl"`) {
+			t.Errorf("%s: whitespace or line-wrapper spans left:\n%s", name, html)
+		}
+		if n := strings.Count(html, `<span class="line">`); n != strings.Count(code, "\n") {
+			t.Errorf("%s: %d lines, want %d:\n%s", name, n, strings.Count(code, "\n"), html)
+		}
+		if !strings.Contains(html, `<span class="kd">func</span>`) || !strings.Contains(html, `<span class="mi">1</span>`) {
+			t.Errorf("%s: a coloured token lost its class:\n%s", name, html)
+		}
+		body := html[strings.Index(html, "<pre"):]
+		body = body[:strings.Index(body, "</pre>")]
+		if got := stdhtml.UnescapeString(regexp.MustCompile(`<[^>]*>`).ReplaceAllString(body, "")); got != code {
+			t.Errorf("%s: textContent %q, want %q", name, got, code)
+		}
+		if again := string(compact([]byte(html))); again != html {
+			t.Errorf("%s: compact is not idempotent:\n%s\n%s", name, html, again)
+		}
+	}
+}
+
 func TestChromaCSSScopes(t *testing.T) {
 	css, err := ChromaCSS(LightStyle, DarkStyle)
 	if err != nil {
