@@ -69,16 +69,15 @@ func (b *Builder) renderPages(ctx context.Context, m *model.Site, ln links) (fil
 	for _, l := range withLessons {
 		p := b.page(ln, l.Lang, "", templates.T(l.Lang, "lessons")+" · Unblocked", templates.T(l.Lang, "lead"))
 		for _, o := range withLessons {
-			href := model.LangURL(b.opt.Base, o.Lang)
 			if o.Lang != l.Lang {
-				p.Alternates = append(p.Alternates, templates.Alternate{Lang: o.Lang, Href: href})
+				p.Alternates = append(p.Alternates, templates.Alternate{Lang: o.Lang, Href: model.LangURL(b.opt.Base, o.Lang)})
 			}
-			p.HrefLang = append(p.HrefLang, templates.HrefLang{Tag: language.Tag(o.Lang), Href: b.opt.SiteURL + href})
+			if len(withLessons) > 1 {
+				p.HrefLang = append(p.HrefLang, templates.HrefLang{Tag: language.Tag(o.Lang), Href: b.opt.SiteURL + model.LangURL(b.opt.Base, o.Lang)})
+			}
 		}
 		if len(withLessons) > 1 { // the bilingual index is for a reader of neither
 			p.HrefLang = append(p.HrefLang, templates.HrefLang{Tag: "x-default", Href: b.opt.SiteURL + b.opt.Base})
-		} else {
-			p.HrefLang = nil
 		}
 		if err := render(l.Lang+"/index.html", templates.LangIndex(p, l)); err != nil {
 			return nil, err
